@@ -1,0 +1,27 @@
+package io.rnnserving.engine;
+
+/** Keras' {@code Activation} layer: the activation alone, position by position. */
+public record ActivationLayer(String name, Activation activation) implements Layer {
+
+    @Override
+    public String kerasClass() {
+        return "Activation";
+    }
+
+    @Override
+    public long parameterCount() {
+        return 0;
+    }
+
+    @Override
+    public int outputWidth(int inputWidth) {
+        return inputWidth;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, ForwardContext context) {
+        double[] values = input.values().clone();
+        activation.applyToRows(values, input.rows(), input.width());
+        return input.withValues(values, input.width());
+    }
+}

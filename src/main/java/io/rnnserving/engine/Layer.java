@@ -1,0 +1,22 @@
+package io.rnnserving.engine;
+
+/**
+ * One Keras layer of a served model. Implementations are immutable and safe to share between threads:
+ * everything a call needs beyond the weights lives in that call's own arrays.
+ */
+public sealed interface Layer permits SimpleRnnLayer, DenseLayer, MaskingLayer, ActivationLayer, PassThroughLayer {
+
+    /** The layer's Keras name, e.g. {@code simple_rnn_1}. */
+    String name();
+
+    /** The layer's Keras class name, e.g. {@code SimpleRNN}. */
+    String kerasClass();
+
+    /** Trainable and non-trainable parameters, as {@code model.summary()} counts them. */
+    long parameterCount();
+
+    /** Width of this layer's output for an input of {@code inputWidth} features. */
+    int outputWidth(int inputWidth);
+
+    Tensor forward(Tensor input, ForwardContext context);
+}

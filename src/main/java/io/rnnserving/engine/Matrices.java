@@ -1,0 +1,25 @@
+package io.rnnserving.engine;
+
+import org.ejml.data.DMatrixRMaj;
+
+/** Conversions between Keras' nested weight arrays and EJML matrices. */
+final class Matrices {
+    private Matrices() {
+    }
+
+    static DMatrixRMaj of(String what, double[][] rows) {
+        if (rows.length == 0 || rows[0].length == 0) {
+            throw new IllegalArgumentException(what + " is empty");
+        }
+        int cols = rows[0].length;
+        DMatrixRMaj matrix = new DMatrixRMaj(rows.length, cols);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException(what + " row " + i + " has " + rows[i].length + " values; row 0 has "
+                        + cols);
+            }
+            System.arraycopy(rows[i], 0, matrix.data, i * cols, cols);
+        }
+        return matrix;
+    }
+}
