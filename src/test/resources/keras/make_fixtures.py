@@ -151,7 +151,7 @@ def initial_state_fixtures():
     seq, h = rnn(x, initial_state=[h0])
     with_state = keras.Model([x, h0], [dense(seq), h])
     seeded_weights(with_state, 300)
-    plain = keras.Model(x, dense(rnn(x)[0]), name="initial_state_single")
+    plain = plain_twin("initial_state_single", (steps, features), with_state)
     plain.save(os.path.join(OUT, "initial_state_single.keras"))
     xv = rng.uniform(-2, 2, (BATCH, steps, features)).astype("float32")
     hv = rng.uniform(-1, 1, (BATCH, 4)).astype("float32")
@@ -171,7 +171,7 @@ def initial_state_fixtures():
     out_b, hb = rnn_b(seq_a, initial_state=[h0b])
     with_state = keras.Model([x, h0a, h0b], [dense(out_b), ha, hb])
     seeded_weights(with_state, 301)
-    plain = keras.Model(x, dense(rnn_b(rnn_a(x)[0])[0]), name="initial_state_stacked")
+    plain = plain_twin("initial_state_stacked", (steps, features), with_state)
     plain.save(os.path.join(OUT, "initial_state_stacked.keras"))
     xv = rng.uniform(-2, 2, (BATCH, steps, features)).astype("float32")
     hav = rng.uniform(-1, 1, (BATCH, 5)).astype("float32")
@@ -206,6 +206,21 @@ def initial_state_fixtures():
     print("initial state fixtures")
 
 
+def plain_twin(name, input_shape, with_state):
+    """The same layers and weights without return_state or state inputs: the model file a server loads."""
+    x = keras.Input(input_shape, name="x")
+    y = x
+    for layer in with_state.layers:
+        if isinstance(layer, layers.InputLayer):
+            continue
+        config = layer.get_config()
+        config.pop("return_state", None)
+        twin = layer.__class__.from_config(config)
+        y = twin(y)
+        twin.set_weights(layer.get_weights())
+    return keras.Model(x, y, name=name)
+
+
 def write_state_json(name, x, h0, y, final, y_zero_state, model):
     weights = {layer.name: [w.tolist() for w in layer.get_weights()] for layer in model.layers if layer.get_weights()}
     with open(os.path.join(OUT, name + ".json"), "w") as f:
@@ -218,6 +233,8 @@ def write_state_json(name, x, h0, y, final, y_zero_state, model):
 
 
 if __name__ == "__main__":
-    model_fixtures()
-    lstm_fixture()
+    import sys
+    if sys.argv[1:] != ["initial_state"]:  # "initial_state" rewrites only those fixtures
+        model_fixtures()
+        lstm_fixture()
     initial_state_fixtures()
