@@ -137,6 +137,41 @@ def lstm_fixture():
     print("lstm")
 
 
+def refusal_fixtures():
+    """Models the service must refuse: other recurrent layers, a branching graph, an activation it lacks."""
+    sequential("gru", (4, 3), [layers.GRU(4), layers.Dense(1)]).save(os.path.join(OUT, "gru.h5"))
+    sequential("bidirectional", (4, 3), [layers.Bidirectional(layers.SimpleRNN(3)), layers.Dense(1)]).save(
+        os.path.join(OUT, "bidirectional.keras"))
+    sequential("conv1d", (6, 3), [layers.Conv1D(2, 3), layers.SimpleRNN(3), layers.Dense(1)]).save(
+        os.path.join(OUT, "conv1d.keras"))
+    sequential("mish", (4, 3), [layers.SimpleRNN(3, activation="mish"), layers.Dense(1)]).save(
+        os.path.join(OUT, "mish.keras"))
+    keras.backend.clear_session()
+    x = keras.Input((4, 3), name="x")
+    merged = layers.Concatenate()([layers.SimpleRNN(3)(x), layers.SimpleRNN(2, go_backwards=True)(x)])
+    keras.Model(x, layers.Dense(1)(merged), name="branching").save(os.path.join(OUT, "branching.keras"))
+    print("refusal fixtures")
+
+
+def split_attribute_fixture():
+    """Keras splits a string attribute too large for an HDF5 object header into name0, name1, ...; this copy of
+    stacked.h5 stores layer_names and weight_names that way, as fixed-length null-padded strings."""
+    import shutil
+    import h5py
+    target = os.path.join(OUT, "stacked_split_attributes.h5")
+    shutil.copyfile(os.path.join(OUT, "stacked.h5"), target)
+    with h5py.File(target, "r+") as f:
+        group = f["model_weights"]
+        for node in [group] + [group[name] for name in group.attrs["layer_names"]]:
+            for attr in ("layer_names", "weight_names"):
+                if attr in node.attrs:
+                    values = [v.encode() if isinstance(v, str) else v for v in node.attrs[attr]]
+                    del node.attrs[attr]
+                    for chunk in range(0, len(values), 2):
+                        node.attrs[attr + str(chunk // 2)] = np.array(values[chunk:chunk + 2], dtype="S64")
+    print("split attribute fixture")
+
+
 def initial_state_fixtures():
     """For a later issue: Keras outputs with initial_state= given as extra model inputs."""
     rng = np.random.default_rng(7)
@@ -234,7 +269,9 @@ def write_state_json(name, x, h0, y, final, y_zero_state, model):
 
 if __name__ == "__main__":
     import sys
-    if sys.argv[1:] != ["initial_state"]:  # "initial_state" rewrites only those fixtures
-        model_fixtures()
-        lstm_fixture()
-    initial_state_fixtures()
+    only = sys.argv[1:]  # e.g. "refusal split_attribute" rewrites only those fixtures
+    steps = {"models": model_fixtures, "lstm": lstm_fixture, "refusal": refusal_fixtures,
+             "split_attribute": split_attribute_fixture, "initial_state": initial_state_fixtures}
+    for step, run in steps.items():
+        if not only or step in only:
+            run()

@@ -97,6 +97,17 @@ class GeneratedKerasFilesTest {
     }
 
     @Test
+    void readsNameListsSplitIntoNumberedFixedLengthAttributes() {
+        JsonNode fixture = json(GENERATED.resolve("stacked.json"));
+        double[][][] x = batch(fixture.get("input"));
+        LoadedModel split = ModelFileReader.read(GENERATED.resolve("stacked_split_attributes.h5"), null);
+        assertThat(split.model().layers()).extracting(l -> l.name())
+                .containsExactly("simple_rnn", "simple_rnn_1", "dense");
+        assertThat(predict(split, x).output())
+                .containsExactly(predict(ModelFileReader.read(GENERATED.resolve("stacked.keras"), null), x).output());
+    }
+
+    @Test
     void initialStatesGiveWhatKerasGaveWithInitialStateInputs() {
         for (String name : new String[] {"initial_state_single", "initial_state_stacked"}) {
             JsonNode fixture = json(GENERATED.resolve(name + ".json"));
