@@ -1,5 +1,6 @@
 package io.rnnserving.loading;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.jhdf.HdfFile;
@@ -38,47 +39,52 @@ final class Hdf5ModelReader {
         try (HdfFile file = HdfFile.fromBytes(bytes)) {
             String storedConfig = KerasWeights.stringAttribute(file, "model_config");
             String kerasVersion = KerasWeights.stringAttribute(file, "keras_version");
-            if (storedConfig != null) {
-                if (!(file.getChild("model_weights") instanceof Group modelWeights)) {
-                    throw new IllegalArgumentException("the .h5 has a model_config but no model_weights group "
-                            + "(saved without weights?)");
-                }
-                JsonNode configJson = ModelFileReader.parseJson(storedConfig.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        "model_config");
-                KerasModelConfig config = KerasConfigParser.parse(configJson,
-                        ModelFileReader.kerasMajorVersion(kerasVersion, 2));
-                KerasWeights weights = KerasWeights.fromLegacyGroup(modelWeights, config);
-                return new LoadedModel(config.toModel(weights), LEGACY_KIND, kerasVersion, source, sha256);
-            }
-            boolean keras3Layout = file.getChild("layers") instanceof Group;
-            if (configPath == null) {
-                throw new IllegalArgumentException("a weights-only .h5 (no model_config inside); set model.config "
-                        + "(MODEL_CONFIG) to the model's Keras config.json or model.to_json() file");
-            }
-            JsonNode configJson = readConfig(configPath);
-            if (kerasVersion == null) {
-                kerasVersion = configJson.path("keras_version").asString(null);
-            }
-            int major = ModelFileReader.kerasMajorVersion(kerasVersion, keras3Layout ? 3 : 2);
-            KerasModelConfig config;
-            try {
-                config = KerasConfigParser.parse(configJson, major);
-            } catch (IllegalArgumentException e) {
-                throw new ModelLoadException(configPath + ": " + e.getMessage(), e);
-            }
-            KerasWeights weights;
-            if (keras3Layout) {
-                weights = KerasWeights.fromKeras3File(file, config);
-            } else {
-                Group legacy = file.getChild("model_weights") instanceof Group g ? g : file;
-                if (KerasWeights.stringsAttribute(legacy, "layer_names").isEmpty()) {
-                    throw new IllegalArgumentException("an HDF5 file without Keras weights (no model_config, no "
-                            + "'layers' group, no layer_names attribute)");
-                }
-                weights = KerasWeights.fromLegacyGroup(legacy, config);
-            }
-            return new LoadedModel(config.toModel(weights), WEIGHTS_KIND, kerasVersion, source, sha256);
+            return storedConfig != null
+                    ? readFullModel(file, storedConfig, kerasVersion, source, sha256)
+                    : readWeightsWithConfig(file, configPath, kerasVersion, source, sha256);
         }
+    }
+
+    private static LoadedModel readFullModel(HdfFile file, String storedConfig, @Nullable String kerasVersion,
+                                             String source, String sha256) {
+        if (!(file.getChild("model_weights") instanceof Group modelWeights)) {
+            throw new IllegalArgumentException("the .h5 has a model_config but no model_weights group "
+                    + "(saved without weights?)");
+        }
+        JsonNode configJson = ModelFileReader.parseJson(storedConfig.getBytes(StandardCharsets.UTF_8), "model_config");
+        KerasModelConfig config = KerasConfigParser.parse(configJson, ModelFileReader.kerasMajorVersion(kerasVersion, 2));
+        KerasWeights weights = KerasWeights.fromLegacyGroup(modelWeights, config);
+        return new LoadedModel(config.toModel(weights), LEGACY_KIND, kerasVersion, source, sha256);
+    }
+
+    private static LoadedModel readWeightsWithConfig(HdfFile file, @Nullable Path configPath,
+                                                     @Nullable String kerasVersion, String source, String sha256) {
+        if (configPath == null) {
+            throw new IllegalArgumentException("a weights-only .h5 (no model_config inside); set model.config "
+                    + "(MODEL_CONFIG) to the model's Keras config.json or model.to_json() file");
+        }
+        boolean keras3Layout = file.getChild("layers") instanceof Group;
+        JsonNode configJson = readConfig(configPath);
+        String version = kerasVersion != null ? kerasVersion : configJson.path("keras_version").asString(null);
+        KerasModelConfig config;
+        try {
+            config = KerasConfigParser.parse(configJson, ModelFileReader.kerasMajorVersion(version, keras3Layout ? 3 : 2));
+        } catch (IllegalArgumentException e) {
+            // a problem of the config file, so name that file
+            throw new ModelLoadException(configPath + ": " + e.getMessage(), e);
+        }
+        KerasWeights weights;
+        if (keras3Layout) {
+            weights = KerasWeights.fromKeras3File(file, config);
+        } else {
+            Group legacy = file.getChild("model_weights") instanceof Group g ? g : file;
+            if (KerasWeights.stringsAttribute(legacy, "layer_names").isEmpty()) {
+                throw new IllegalArgumentException("an HDF5 file without Keras weights (no model_config, no "
+                        + "'layers' group, no layer_names attribute)");
+            }
+            weights = KerasWeights.fromLegacyGroup(legacy, config);
+        }
+        return new LoadedModel(config.toModel(weights), WEIGHTS_KIND, version, source, sha256);
     }
 
     private static JsonNode readConfig(Path configPath) {

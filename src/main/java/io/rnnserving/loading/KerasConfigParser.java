@@ -51,8 +51,7 @@ final class KerasConfigParser {
                     + "; supported: a Sequential model or a single-chain functional model");
         };
         String name = config.path("name").isString() ? config.get("name").asString() : "model";
-        int[] dims = new int[2];
-        Integer steps = inputShape(config, chain, dims) ? dims[0] : null;
+        InputShape input = inputShape(config, chain.get(0).path("config"));
         List<LayerConfig> layers = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             JsonNode layer = chain.get(i);
@@ -68,7 +67,7 @@ final class KerasConfigParser {
         if (layers.stream().noneMatch(l -> l.kerasClass().equals("SimpleRNN"))) {
             throw new IllegalArgumentException("the model has no SimpleRNN layer; supported: " + SUPPORTED_LAYERS);
         }
-        return new KerasModelConfig(name, steps, dims[1], layers, kerasMajorVersion);
+        return new KerasModelConfig(name, input.steps(), input.features(), layers, kerasMajorVersion);
     }
 
     /** Orders a functional model's layers from its input to its output, refusing any other graph. */
@@ -137,14 +136,8 @@ final class KerasConfigParser {
                         + " (e.g. initial_state); supported: a single chain");
             }
         } else {
-            for (JsonNode tensor : node) {
-                inputs.add(tensor.path(0).asString("?"));
-                if (tensor.path(3).isObject() && !tensor.path(3).isEmpty()
-                        && tensor.path(3).toString().contains("\"initial_state\"")) {
-                    throw new IllegalArgumentException(described + " takes an initial_state input; supported: "
-                            + "a single chain");
-                }
-            }
+            // Keras 2 lists every input tensor of the call, initial states included, as [layer, node, tensor, kwargs]
+            node.forEach(tensor -> inputs.add(tensor.path(0).asString("?")));
         }
         if (inputs.size() != 1) {
             throw new IllegalArgumentException(described + " takes " + inputs.size() + " inputs " + inputs
@@ -166,19 +159,20 @@ final class KerasConfigParser {
         }
     }
 
-    /** Fills dims with [steps, features]; returns false when the time axis is None. */
-    private static boolean inputShape(JsonNode modelConfig, List<JsonNode> chain, int[] dims) {
-        JsonNode first = chain.get(0).path("config");
+    /** @param steps null for a {@code None} time axis */
+    private record InputShape(@Nullable Integer steps, int features) {
+    }
+
+    private static InputShape inputShape(JsonNode modelConfig, JsonNode first) {
         JsonNode shape = first.has("batch_shape") ? first.get("batch_shape")
                 : first.has("batch_input_shape") ? first.get("batch_input_shape")
                 : modelConfig.path("build_input_shape");
         if (shape.isMissingNode() || shape.isNull()) {
             if (first.path("input_dim").isIntegralNumber()) {
                 // Keras 1 may give input_dim and input_length instead of a batch shape
-                dims[1] = first.get("input_dim").intValue();
                 JsonNode length = first.path("input_length");
-                dims[0] = length.isIntegralNumber() ? length.intValue() : 0;
-                return length.isIntegralNumber();
+                return new InputShape(length.isIntegralNumber() ? length.intValue() : null,
+                        first.get("input_dim").intValue());
             }
             throw new IllegalArgumentException("the config does not give the input shape (no InputLayer, "
                     + "batch_shape or batch_input_shape)");
@@ -188,9 +182,7 @@ final class KerasConfigParser {
             throw new IllegalArgumentException("the input shape is " + shape + "; supported: [batch, steps or None, "
                     + "features]");
         }
-        dims[1] = shape.get(2).intValue();
-        dims[0] = shape.get(1).isNull() ? 0 : shape.get(1).intValue();
-        return !shape.get(1).isNull();
+        return new InputShape(shape.get(1).isNull() ? null : shape.get(1).intValue(), shape.get(2).intValue());
     }
 
     private static LayerConfig layer(JsonNode layer, String layerClass, int kerasMajorVersion) {
@@ -202,6 +194,11 @@ final class KerasConfigParser {
                 if (config.path("return_state").asBoolean(false)) {
                     throw new IllegalArgumentException(described + " has return_state=True; supported: "
                             + "return_state=False");
+                }
+                if (config.path("zero_output_for_mask").asBoolean(false)
+                        && config.path("return_sequences").asBoolean(false)) {
+                    // the engine repeats the last output at masked steps, as Keras does by default
+                    throw new IllegalArgumentException(described + " has zero_output_for_mask=True; supported: False");
                 }
                 if (config.path("time_major").asBoolean(false)) {
                     throw new IllegalArgumentException(described + " has time_major=True; supported: batch-major");

@@ -38,7 +38,8 @@ public final class ModelFileReader {
         if (JsonModelReader.looksLikeJson(bytes)) {
             if (isKerasConfig(bytes)) {
                 throw new ModelLoadException(source + ": a Keras model config holds no weights; set model.path "
-                        + "(MODEL_PATH) to the weights file (.weights.h5 or .h5) and model.config (MODEL_CONFIG) to this file");
+                        + "(MODEL_PATH) to the weights file (.weights.h5 or .h5) and model.config (MODEL_CONFIG) "
+                        + "to this file");
             }
             return JsonModelReader.read(bytes, source, sha256(bytes));
         }
