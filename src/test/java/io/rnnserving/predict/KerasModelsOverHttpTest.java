@@ -154,6 +154,21 @@ class KerasModelsOverHttpTest {
         assertCloseTo(answer.get("hidden"), fixture.get("states").properties().iterator().next().getValue());
     }
 
+    /** See make_ragged_fixture.py: "expected" is Keras on each sample alone; for one layer it is also Keras' mask. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ragged_single", "ragged_stacked"})
+    void raggedAndPaddedBatchesAnswerWhatKerasAnswersForEachSampleAlone(String name) throws Exception {
+        JsonNode fixture = JSON.readTree(Files.readAllBytes(GENERATED.resolve(name + ".json")));
+        MockMvcTester mvc = serving(GENERATED.resolve(fixture.get("model_file").asString()), null);
+        JsonNode ragged = predict(mvc, Map.of("x", fixture.get("ragged"))).get("yhat");
+        assertCloseTo(ragged, fixture.get("expected"));
+        assertThat(predict(mvc, Map.of("x", fixture.get("padded"), "lengths", fixture.get("lengths"))).get("yhat"))
+                .isEqualTo(ragged);
+        if (name.equals("ragged_single")) {
+            assertCloseTo(ragged, fixture.get("expected_masked"));
+        }
+    }
+
     private static void assertCloseTo(JsonNode actual, JsonNode keras) {
         List<Double> a = new ArrayList<>();
         List<Double> k = new ArrayList<>();
