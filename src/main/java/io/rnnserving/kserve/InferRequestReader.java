@@ -232,8 +232,9 @@ final class InferRequestReader {
         for (int n = 0; n < samples; n++) {
             double value = tensor.data().values()[n];
             if (value != Math.rint(value) || value < 1 || value > steps) {
+                String shown = value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
                 throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, tensor.pointer() + "/data/" + n,
-                        "length " + (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + " of sample " + n + " must be a whole number from 1 to " + steps);
+                        "length " + shown + " of sample " + n + " must be a whole number from 1 to " + steps);
             }
             lengths[n] = (int) value;
         }
