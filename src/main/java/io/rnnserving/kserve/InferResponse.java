@@ -9,11 +9,13 @@ import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.engine.StateSequence;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /** An infer response: the asked output tensors, each flat row-major with its shape. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "KServeInferResponse")
 record InferResponse(
         @JsonProperty("model_name") String modelName,
         @Schema(description = "The request's id, when it gave one") @Nullable String id,
@@ -22,10 +24,12 @@ record InferResponse(
     /**
      * @param data flat row-major: {@code double[]} for FP64, {@code float[]} for FP32
      */
+    @Schema(name = "KServeOutputTensor")
     record OutputTensor(String name, int[] shape,
                         @Schema(allowableValues = {"FP32", "FP64"}) String datatype,
-                        @Schema(type = "array", description = "Row-major values",
-                                example = "[-0.2278387881434021, 0.23407788654377812]") Object data) {
+                        @ArraySchema(schema = @Schema(types = "number"), arraySchema = @Schema(types = "array",
+                                description = "Row-major values",
+                                example = "[-0.2278387881434021, 0.23407788654377812]")) Object data) {
     }
 
     static InferResponse of(RecurrentModel model, InferRequest request, ForwardResult result) {

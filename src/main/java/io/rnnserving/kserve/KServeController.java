@@ -54,6 +54,7 @@ class KServeController {
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Server liveness", description = "200 while the application is live, else 503.")
     @ApiResponse(responseCode = "200", description = "Live", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Live.class),
             examples = @ExampleObject(value = "{\"live\": true}")))
     ResponseEntity<KServeMetadata.Live> live() {
         boolean live = availability.getLivenessState() == LivenessState.CORRECT;
@@ -64,6 +65,7 @@ class KServeController {
     @Operation(summary = "Server readiness",
             description = "200 when the model is loaded and the application accepts traffic, else 503.")
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Ready.class),
             examples = @ExampleObject(value = "{\"ready\": true}")))
     ResponseEntity<KServeMetadata.Ready> ready() {
         boolean ready = isReady();
@@ -73,6 +75,7 @@ class KServeController {
     @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Server metadata", description = "The server's name and version; no protocol extensions.")
     @ApiResponse(responseCode = "200", description = "Server metadata", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Server.class),
             examples = @ExampleObject(value = KServeApiDocs.SERVER_METADATA_EXAMPLE)))
     KServeMetadata.Server serverMetadata() {
         return server;
@@ -81,6 +84,7 @@ class KServeController {
     @GetMapping(path = "/v2/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model metadata", description = KServeApiDocs.METADATA_DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The model's input and output tensors", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Model.class),
             examples = @ExampleObject(value = KServeApiDocs.MODEL_METADATA_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
             schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
@@ -93,6 +97,7 @@ class KServeController {
     @GetMapping(path = "/v2/models/{name}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model readiness", description = "200 when the model is loaded and can answer, else 503.")
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"notebook-simple-rnn\", \"ready\": true}")))
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
             schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),

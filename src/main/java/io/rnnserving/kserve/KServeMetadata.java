@@ -12,22 +12,28 @@ final class KServeMetadata {
     private KServeMetadata() {
     }
 
+    @Schema(name = "KServeServerMetadata")
     record Server(String name, String version, List<String> extensions) {
     }
 
+    @Schema(name = "KServeModelMetadata")
     record Model(String name, String platform, List<Tensor> inputs, List<Tensor> outputs) {
     }
 
+    @Schema(name = "KServeTensorMetadata")
     record Tensor(String name, String datatype,
                   @Schema(description = "-1 for an axis of any length", example = "[-1, 10, 3]") int[] shape) {
     }
 
+    @Schema(name = "KServeLive")
     record Live(boolean live) {
     }
 
+    @Schema(name = "KServeReady")
     record Ready(boolean ready) {
     }
 
+    @Schema(name = "KServeModelReady")
     record ModelReady(String name, boolean ready) {
     }
 

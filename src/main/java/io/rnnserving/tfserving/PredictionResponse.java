@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * one; both N×K, or N×T×K for a sequence model.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "TfServingPredictResponse")
 record PredictionResponse(
         @Schema(description = "Row format: one prediction per instance", example = "[[-0.2278387881434021, 0.23407788654377812]]")
         @Nullable Object predictions,

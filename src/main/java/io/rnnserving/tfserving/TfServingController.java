@@ -86,6 +86,7 @@ class TfServingController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model status", description = "The served model is version \"1\", AVAILABLE once loaded.")
     @ApiResponse(responseCode = "200", description = "Status", content = @Content(
+            schema = @Schema(implementation = TfServingMetadata.Status.class),
             examples = @ExampleObject(value = TfServingApiDocs.STATUS_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
             schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
@@ -99,6 +100,7 @@ class TfServingController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model metadata", description = TfServingApiDocs.METADATA_DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The serving_default signature", content = @Content(
+            schema = @Schema(implementation = TfServingMetadata.Metadata.class),
             examples = @ExampleObject(value = TfServingApiDocs.METADATA_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
             schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),

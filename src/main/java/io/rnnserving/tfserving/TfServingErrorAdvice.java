@@ -2,6 +2,7 @@ package io.rnnserving.tfserving;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.request.InvalidRequestException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -26,6 +27,7 @@ class TfServingErrorAdvice {
         this.meters = meters;
     }
 
+    @Schema(name = "TfServingError")
     record ErrorBody(String error) {
     }
 

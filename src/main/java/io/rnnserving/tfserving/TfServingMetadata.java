@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rnnserving.engine.RecurrentModel;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The status and metadata documents of TF Serving's REST API, for the one served version, "1". */
 final class TfServingMetadata {
@@ -14,6 +15,7 @@ final class TfServingMetadata {
     private TfServingMetadata() {
     }
 
+    @Schema(name = "TfServingModelStatus")
     record Status(@JsonProperty("model_version_status") List<VersionStatus> modelVersionStatus) {
     }
 
@@ -24,6 +26,7 @@ final class TfServingMetadata {
                         @JsonProperty("error_message") String errorMessage) {
     }
 
+    @Schema(name = "TfServingModelMetadata")
     record Metadata(@JsonProperty("model_spec") ModelSpec modelSpec, Map<String, SignatureDefMap> metadata) {
     }
 
