@@ -85,7 +85,7 @@ final class InferRequestReader {
         }
         int samples = x.shape()[0];
         int steps = x.shape()[1];
-        limits.checkBatch(samples, steps, (long) samples * steps * features);
+        checkBatch(samples, steps, (long) samples * steps * features, x.pointer() + "/shape");
         requireCount(x);
 
         int[] lengths = new int[samples];
@@ -239,6 +239,15 @@ final class InferRequestReader {
             lengths[n] = (int) value;
         }
         return lengths;
+    }
+
+    /** The limits' check, pointing at the tensor's shape rather than at /predict's x. */
+    private void checkBatch(int samples, int steps, long values, String pointer) {
+        try {
+            limits.checkBatch(samples, steps, values);
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(e.kind(), pointer, e.detail());
+        }
     }
 
     /** Requires FP32 or FP64 and says whether it was FP32. */

@@ -2,6 +2,7 @@ package io.rnnserving.kserve;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.inference.ServedModel;
@@ -47,7 +48,7 @@ class KServeController {
         this.limits = limits;
         this.availability = availability;
         this.server = new KServeMetadata.Server("rnn-serving",
-                environment.getProperty("spring.application.version", "unknown"), java.util.List.of());
+                environment.getProperty("spring.application.version", "unknown"), List.of());
         this.metadata = KServeMetadata.of(model.model());
     }
 

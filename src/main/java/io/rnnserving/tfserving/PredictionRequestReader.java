@@ -105,7 +105,7 @@ final class PredictionRequestReader {
                 values.add(sample.values()[i]);
             }
             if (values.size() > limits.maxValues()) {
-                limits.checkBatch(samples + 1, 1, values.size());
+                checkBatch(samples + 1, 1, values.size(), pointer);
             }
             samples++;
         } while (json.next() != JsonToken.END_ARRAY);
@@ -153,7 +153,16 @@ final class PredictionRequestReader {
                     "the input has shape " + Arrays.toString(shape) + "; the model takes [N, T, " + features
                             + "]: N samples of T steps of " + features + " features");
         }
-        limits.checkBatch(shape[0], shape[1], x.size());
+        checkBatch(shape[0], shape[1], x.size(), pointer);
         return SequenceBatch.rectangular(x.values(), shape[0], shape[1], features);
+    }
+
+    /** The limits' check, pointing at this body's tensor rather than at /predict's x. */
+    private void checkBatch(int samples, int steps, long values, String pointer) {
+        try {
+            limits.checkBatch(samples, steps, values);
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(e.kind(), pointer, e.detail());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.rnnserving.tfserving;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.inference.ServedModel;
@@ -78,7 +79,7 @@ class TfServingController {
         try (InputStream body = request.getInputStream()) {
             parsed = new PredictionRequestReader(model.model(), limits).read(body);
         }
-        ForwardResult result = model.predict("tfserving", parsed.batch(), java.util.Map.of(), false);
+        ForwardResult result = model.predict("tfserving", parsed.batch(), Map.of(), false);
         return PredictionResponse.of(result, parsed.rows());
     }
 

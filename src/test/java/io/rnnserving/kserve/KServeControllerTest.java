@@ -204,7 +204,7 @@ class KServeControllerTest {
         data.append(",0".repeat(samples * 3 - 1));
         assertError(post(INFER, """
                 {"inputs": [{"name": "x", "shape": [%d, 1, 3], "datatype": "FP64", "data": [%s]}]}"""
-                .formatted(samples, data)), 413, "4096");
+                .formatted(samples, data)), 413, "the limit is 4096 (at /inputs/0/shape)");
     }
 
     @Test

@@ -135,6 +135,13 @@ class TfServingControllerTest {
     }
 
     @Test
+    void batchBeyondTheLimitIsA413Error() {
+        String instances = "[" + "[[0, 0, 0]],".repeat(4096) + "[[0, 0, 0]]]";
+
+        assertError(post(PREDICT, "{\"instances\": " + instances + "}"), 413, "the limit is 4096 (at /instances)");
+    }
+
+    @Test
     void otherVerbsAndPathsUnderV1AreA404Error() {
         assertError(post("/v1/models/" + MODEL + ":classify", "{\"examples\": []}"), 404, ":predict");
     }
