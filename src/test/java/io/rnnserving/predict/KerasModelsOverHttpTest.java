@@ -100,7 +100,8 @@ class KerasModelsOverHttpTest {
             for (Path keras : files.filter(f -> f.toString().endsWith(".keras")).sorted().toList()) {
                 String name = keras.getFileName().toString().replace(".keras", "");
                 Path expected = GENERATED.resolve(name + ".json");
-                if (name.startsWith("refuse") || name.startsWith("lstm") || !Files.exists(expected)) {
+                // the three file kinds of one model; ragged_* and initial_state_* have tests of their own
+                if (!Files.exists(expected) || !Files.exists(GENERATED.resolve(name + ".weights.h5"))) {
                     continue;
                 }
                 JsonNode fixture = JSON.readTree(Files.readAllBytes(expected));
