@@ -7,9 +7,10 @@ WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
 COPY src/ src/
-# Tests run in CI, not in the image build; the cache mount keeps ~/.m2 (and the wrapper's Maven) between builds.
+# Tests run in CI, not in the image build (src/test is not even sent, see .dockerignore);
+# the cache mount keeps ~/.m2 and the wrapper's Maven between builds.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw --batch-mode --no-transfer-progress -DskipTests package \
+    ./mvnw --batch-mode --no-transfer-progress -Dmaven.test.skip=true package \
  && cp target/rnn-serving-*.jar application.jar \
  && java -Djarmode=tools -jar application.jar extract --layers --destination extracted
 
