@@ -8,8 +8,9 @@
 # mount, PID and network namespaces, with a model mounted read-only at /models.
 #
 # Run as root, by hand (not in CI): scripts/container-smoke.sh
-# Kept between runs, in $RNN_SMOKE_CACHE (default ~/.cache/rnn-serving-smoke): the Debian root filesystems
-# and podman's storage with the build's Maven cache mount. `scripts/container-smoke.sh --purge` deletes it.
+# Kept between runs: the Debian root filesystems and podman's storage in $RNN_SMOKE_CACHE (default
+# ~/.cache/rnn-serving-smoke), and buildah's cache mounts (the build's ~/.m2) in /var/tmp/buildah-cache.
+# `scripts/container-smoke.sh --purge` deletes both.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,8 +22,8 @@ CONTAINER=rnn-serving-smoke-$$
 MODEL=$ROOT/src/main/resources/models/notebook-simple-rnn.json
 
 if [[ ${1:-} == --purge ]]; then
-    rm -rf "$CACHE"
-    echo "removed $CACHE"
+    rm -rf "$CACHE" /var/tmp/buildah-cache
+    echo "removed $CACHE and /var/tmp/buildah-cache"
     exit 0
 fi
 [[ $(id -u) == 0 ]] || { echo "run as root (debootstrap, chroot and namespaces need it)" >&2; exit 1; }
