@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenApiSpecTest {
     private static final Path SPEC = Path.of(OpenApiDocument.PATH);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     RestTestClient client;
@@ -68,9 +70,37 @@ class OpenApiSpecTest {
                 "--format", "json");
 
         assertThat(lint.exitCode()).as("redocly lint exit code%n%s%n%s", lint.stdout(), lint.stderr()).isZero();
-        JsonNode totals = JsonMapper.builder().build().readTree(lint.stdout()).get("totals");
+        JsonNode totals = JSON.readTree(lint.stdout()).get("totals");
         assertThat(totals.get("errors").asInt() + totals.get("warnings").asInt())
                 .as("Redocly problems (rules in openapi/redocly.yaml):%n%s", lint.stdout()).isZero();
+    }
+
+    @Test
+    void documentedExamplesAreWhatTheServiceAnswers() {
+        OpenAPI api = parse().getOpenAPI();
+        Operation predict = api.getPaths().get("/predict").getPost();
+        Map<String, Example> requests = predict.getRequestBody().getContent().get("application/json").getExamples();
+        Map<String, Example> answers = predict.getResponses().get("200").getContent().get("application/json")
+                .getExamples();
+        assertThat(answers).as("a 200 example for each request example").containsOnlyKeys(requests.keySet());
+        requests.forEach((name, request) -> {
+            Object served = JSON.readValue(client.post().uri("/predict")
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .body(request.getValue().toString()).exchange()
+                    .expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody(), Object.class);
+            assertThat(served).as("POST /predict with the example '%s'", name)
+                    .usingRecursiveComparison()
+                    .withComparatorForType((a, b) -> Math.abs(a - b) <= NotebookReference.TOLERANCE ? 0 : Double.compare(a, b),
+                            Double.class)
+                    .isEqualTo(JSON.readValue(answers.get(name).getValue().toString(), Object.class));
+        });
+
+        Example model = api.getPaths().get("/model").getGet().getResponses().get("200").getContent()
+                .get("application/json").getExamples().values().iterator().next();
+        Object served = JSON.readValue(client.get().uri("/model").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody(), Object.class);
+        assertThat(served).as("GET /model").isEqualTo(JSON.readValue(model.getValue().toString(), Object.class));
     }
 
     @Test
