@@ -68,6 +68,12 @@ final class KServeApiDocs {
     static final String BAD_REQUEST_EXAMPLE = """
             {"error": "input 'x' has 5 numbers in data but its shape [1, 2, 3] needs 6 (at /inputs/0/data)"}""";
 
+    static final String TOO_LARGE_EXAMPLE = """
+            {"error": "the batch has 5000 samples; the limit is 4096 (at /inputs/0/shape)"}""";
+
+    static final String OTHER_METHOD_EXAMPLE = """
+            {"error": "no such endpoint: POST /v2/health/live"}""";
+
     static final String NOT_FOUND_EXAMPLE = """
             {"error": "model 'resnet50' is not served here; the served model is 'notebook-simple-rnn'"}""";
 

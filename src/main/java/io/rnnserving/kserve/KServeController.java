@@ -53,37 +53,52 @@ class KServeController {
     }
 
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Server liveness", description = "200 while the application is live, else 503.")
+    @Operation(operationId = "kserveLive", summary = "Server liveness", description = "200 while the application is live, else 503.")
     @ApiResponse(responseCode = "200", description = "Live", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Live.class),
             examples = @ExampleObject(value = "{\"live\": true}")))
+    @ApiResponse(responseCode = "503", description = "Not live: the application is broken and should be restarted", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Live.class),
+            examples = @ExampleObject(value = "{\"live\": false}")))
+    @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
+            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     ResponseEntity<KServeMetadata.Live> live() {
         boolean live = availability.getLivenessState() == LivenessState.CORRECT;
         return ResponseEntity.status(live ? 200 : 503).body(new KServeMetadata.Live(live));
     }
 
     @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Server readiness",
+    @Operation(operationId = "kserveReady", summary = "Server readiness",
             description = "200 when the model is loaded and the application accepts traffic, else 503.")
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Ready.class),
             examples = @ExampleObject(value = "{\"ready\": true}")))
+    @ApiResponse(responseCode = "503", description = "Not ready: starting or shutting down", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Ready.class),
+            examples = @ExampleObject(value = "{\"ready\": false}")))
+    @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
+            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     ResponseEntity<KServeMetadata.Ready> ready() {
         boolean ready = isReady();
         return ResponseEntity.status(ready ? 200 : 503).body(new KServeMetadata.Ready(ready));
     }
 
     @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Server metadata", description = "The server's name and version; no protocol extensions.")
+    @Operation(operationId = "kserveServerMetadata", summary = "Server metadata", description = "The server's name and version; no protocol extensions.")
     @ApiResponse(responseCode = "200", description = "Server metadata", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Server.class),
             examples = @ExampleObject(value = KServeApiDocs.SERVER_METADATA_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
+            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     KServeMetadata.Server serverMetadata() {
         return server;
     }
 
     @GetMapping(path = "/v2/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Model metadata", description = KServeApiDocs.METADATA_DESCRIPTION)
+    @Operation(operationId = "kserveModelMetadata", summary = "Model metadata", description = KServeApiDocs.METADATA_DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The model's input and output tensors", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Model.class),
             examples = @ExampleObject(value = KServeApiDocs.MODEL_METADATA_EXAMPLE)))
@@ -96,7 +111,7 @@ class KServeController {
     }
 
     @GetMapping(path = "/v2/models/{name}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Model readiness", description = "200 when the model is loaded and can answer, else 503.")
+    @Operation(operationId = "kserveModelReady", summary = "Model readiness", description = "200 when the model is loaded and can answer, else 503.")
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
             schema = @Schema(implementation = KServeMetadata.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"notebook-simple-rnn\", \"ready\": true}")))
@@ -110,7 +125,7 @@ class KServeController {
     }
 
     @PostMapping(path = "/v2/models/{name}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Infer", description = KServeApiDocs.INFER_DESCRIPTION,
+    @Operation(operationId = "kserveInfer", summary = "Infer", description = KServeApiDocs.INFER_DESCRIPTION,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = KServeApiDocs.InferRequestDocument.class),
@@ -131,7 +146,8 @@ class KServeController {
             schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
-            content = @Content(schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class)))
+            content = @Content(schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+                    examples = @ExampleObject(value = KServeApiDocs.TOO_LARGE_EXAMPLE)))
     InferResponse infer(@PathVariable String name, HttpServletRequest request) throws IOException {
         requireModel(name);
         long declared = request.getContentLengthLong();

@@ -23,7 +23,7 @@ class ModelInfoController {
     }
 
     @GetMapping(path = "/model", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Describe the served model", description = ModelInfoApiDocs.DESCRIPTION)
+    @Operation(operationId = "describeModel", summary = "Describe the served model", description = ModelInfoApiDocs.DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The served model's summary", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ModelSummary.class),
             examples = @ExampleObject(name = "default model", value = ModelInfoApiDocs.RESPONSE_EXAMPLE)))

@@ -34,7 +34,7 @@ class PredictController {
 
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict a batch of sequences", description = PredictApiDocs.DESCRIPTION,
+    @Operation(operationId = "predict", summary = "Predict a batch of sequences", description = PredictApiDocs.DESCRIPTION,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = PredictApiDocs.PredictRequestDocument.class),

@@ -61,6 +61,9 @@ final class TfServingApiDocs {
             {"error": "this array has 2 elements but the first one at its depth has 1; a tensor is rectangular \
             (at /instances/1)"}""";
 
+    static final String TOO_LARGE_EXAMPLE = """
+            {"error": "the batch has 5000 samples; the limit is 4096 (at /instances)"}""";
+
     static final String NOT_FOUND_EXAMPLE = """
             {"error": "Servable not found for request: Latest(half_plus_two); the served model is \
             'notebook-simple-rnn'"}""";

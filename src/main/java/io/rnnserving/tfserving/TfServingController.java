@@ -46,7 +46,7 @@ class TfServingController {
 
     @PostMapping(path = {"/v1/models/{name}:predict", "/v1/models/{name}/versions/{version}:predict"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict", description = TfServingApiDocs.PREDICT_DESCRIPTION,
+    @Operation(operationId = "tfServingPredict", summary = "Predict", description = TfServingApiDocs.PREDICT_DESCRIPTION,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = TfServingApiDocs.PredictRequestDocument.class),
@@ -66,7 +66,8 @@ class TfServingController {
             schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
             examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
-            content = @Content(schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class)))
+            content = @Content(schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
+                    examples = @ExampleObject(value = TfServingApiDocs.TOO_LARGE_EXAMPLE)))
     PredictionResponse predict(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
                                HttpServletRequest request) throws IOException {
         requireServable(name, version);
@@ -85,7 +86,7 @@ class TfServingController {
 
     @GetMapping(path = {"/v1/models/{name}", "/v1/models/{name}/versions/{version}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Model status", description = "The served model is version \"1\", AVAILABLE once loaded.")
+    @Operation(operationId = "tfServingStatus", summary = "Model status", description = "The served model is version \"1\", AVAILABLE once loaded.")
     @ApiResponse(responseCode = "200", description = "Status", content = @Content(
             schema = @Schema(implementation = TfServingMetadata.Status.class),
             examples = @ExampleObject(value = TfServingApiDocs.STATUS_EXAMPLE)))
@@ -99,7 +100,7 @@ class TfServingController {
 
     @GetMapping(path = {"/v1/models/{name}/metadata", "/v1/models/{name}/versions/{version}/metadata"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Model metadata", description = TfServingApiDocs.METADATA_DESCRIPTION)
+    @Operation(operationId = "tfServingMetadata", summary = "Model metadata", description = TfServingApiDocs.METADATA_DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The serving_default signature", content = @Content(
             schema = @Schema(implementation = TfServingMetadata.Metadata.class),
             examples = @ExampleObject(value = TfServingApiDocs.METADATA_EXAMPLE)))

@@ -66,7 +66,7 @@ class GeneratedClientTest {
 
     @Test
     void generatedClientDescribesTheDefaultModel() throws ApiException {
-        ModelSummary summary = new ModelApi(client).model();
+        ModelSummary summary = new ModelApi(client).describeModel();
 
         assertThat(summary.getName()).isEqualTo("notebook-simple-rnn");
         assertThat(summary.getInputShape()).containsExactly(10, 3);
