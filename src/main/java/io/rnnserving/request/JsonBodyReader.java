@@ -110,7 +110,8 @@ public final class JsonBodyReader implements AutoCloseable {
         } catch (JacksonException e) {
             throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer.get(), "the number cannot be read");
         }
-        if (Double.isNaN(value) || Math.abs(value) > Float.MAX_VALUE) {
+        // judged as float32 does: 3.4028235e38 (how Float.MAX_VALUE prints) rounds to it, only beyond that is infinite
+        if (Double.isNaN(value) || Float.isInfinite((float) value)) {
             throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer.get(),
                     (Double.isNaN(value) ? "NaN" : Double.isInfinite(value) ? "an infinite number" : "a number beyond float range")
                             + " is not allowed; inputs must be finite numbers within ±3.4028235e38");

@@ -1,0 +1,61 @@
+package io.rnnserving.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonToken;
+
+class JsonBodyReaderTest {
+
+    private static JsonBodyReader open(String json, RequestLimits limits) {
+        return JsonBodyReader.open(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), limits);
+    }
+
+    private static void readAll(JsonBodyReader reader) {
+        int depth = 0;
+        do {
+            JsonToken token = reader.next();
+            depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+        } while (depth > 0);
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRefusedByTheParserWithItsPlace() {
+        RequestLimits limits = new RequestLimits(1024, 10, 10, 100, 4);
+        try (JsonBodyReader reader = open("{\"x\": [[[1, 2, 3]]]}", limits)) {
+            readAll(reader);
+        }
+        try (JsonBodyReader reader = open("{\"x\": [[[[1]]]]}", limits)) {
+            assertThatThrownBy(() -> readAll(reader)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ProblemKind.MALFORMED_JSON);
+                assertThat(e.detail()).startsWith("the JSON exceeds a parser limit").contains("4");
+                assertThat(e.pointer()).startsWith("/x/0/0");
+            });
+        }
+    }
+
+    @Test
+    void numbersAreJudgedAsFloat32() {
+        RequestLimits limits = RequestLimits.DEFAULTS;
+        try (JsonBodyReader reader = open("[3.4028235e38, -3.4028235e38, 1e-400, 3.4028236e38, 1e39]", limits)) {
+            reader.next();
+            for (double expected : new double[] {3.4028235e38, -3.4028235e38, 0.0}) {
+                reader.next();
+                assertThat(reader.number(() -> "/")).isEqualTo(expected);
+            }
+            for (int i = 3; i < 5; i++) {
+                reader.next();
+                String pointer = "/" + i;
+                assertThatThrownBy(() -> reader.number(() -> pointer)).isInstanceOfSatisfying(
+                        InvalidRequestException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ProblemKind.INVALID_NUMBER);
+                            assertThat(e.pointer()).isEqualTo(pointer);
+                        });
+            }
+        }
+    }
+}
