@@ -262,7 +262,8 @@ add("accept anything", VALID, 200, accept="*/*")
 for method in ["GET", "PUT", "DELETE", "PATCH"]:
     add(f"{method} /predict", VALID if method != "GET" else None, 405, "method-not-allowed", None, method=method,
         content_type="application/json" if method != "GET" else None)
-for path in ["/predict/", "/Predict", "/predict/x", "/predictions", "/v1/predict"]:
+# (/v1/** and /v2/** belong to TF Serving and KServe, which answer in their protocols' own error form)
+for path in ["/predict/", "/Predict", "/predict/x", "/predictions", "/api/predict"]:
     add(f"POST {path}", VALID, 404, "not-found", None, path=path)
 
 with open("corpus.jsonl", "w", encoding="utf-8") as out:

@@ -3,11 +3,9 @@ package io.rnnserving.kserve;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -42,23 +40,15 @@ final class InferRequestReader {
         List<String> outputs = null;
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
             json.next();
-            json.require(JsonToken.START_OBJECT, () -> "", "the body must be a JSON object");
-            Set<String> seen = new HashSet<>();
-            while (json.next() == JsonToken.PROPERTY_NAME) {
-                String field = json.fieldName();
-                String pointer = "/" + JsonBodyReader.escape(field);
-                if (!seen.add(field)) {
-                    throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
-                            "the field '" + field + "' appears twice");
-                }
-                json.next();
-                switch (field) {
+            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
+            while (members.next()) {
+                String pointer = members.pointer();
+                switch (members.name()) {
                     case "id" -> id = json.string(pointer);
                     case "parameters" -> skipObject(json, pointer);
                     case "inputs" -> inputs = readInputs(json);
                     case "outputs" -> outputs = readOutputs(json);
-                    default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer,
-                            "unknown field '" + field + "'; the fields are " + FIELDS);
+                    default -> throw members.unknown("", FIELDS);
                 }
             }
             json.expectEnd();
@@ -134,28 +124,20 @@ final class InferRequestReader {
     }
 
     private InputTensor readInput(JsonBodyReader json, String pointer) {
-        json.require(JsonToken.START_OBJECT, () -> pointer,
-                "each input must be an object with " + INPUT_FIELDS);
+        JsonBodyReader.ObjectMembers members = json.members(pointer, "each input must be an object with " + INPUT_FIELDS);
         String name = null;
         int[] shape = null;
         String datatype = null;
         NumberArray data = null;
-        Set<String> seen = new HashSet<>();
-        while (json.next() == JsonToken.PROPERTY_NAME) {
-            String field = json.fieldName();
-            String at = pointer + "/" + JsonBodyReader.escape(field);
-            if (!seen.add(field)) {
-                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, at, "the field '" + field + "' appears twice");
-            }
-            json.next();
-            switch (field) {
+        while (members.next()) {
+            String at = members.pointer();
+            switch (members.name()) {
                 case "name" -> name = json.string(at);
                 case "shape" -> shape = readShape(json, at);
                 case "datatype" -> datatype = json.string(at);
                 case "parameters" -> skipObject(json, at);
                 case "data" -> data = NumberArray.read(json, at, limits);
-                default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, at,
-                        "unknown field '" + field + "' in an input tensor; the fields are " + INPUT_FIELDS);
+                default -> throw members.unknown(" in an input tensor", INPUT_FIELDS);
             }
         }
         if (name == null || shape == null || datatype == null || data == null) {

@@ -9,6 +9,7 @@ import io.rnnserving.inference.ServedModel;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.ProblemKind;
 import io.rnnserving.request.RequestLimits;
+import io.rnnserving.system.ErrorStringAdvice;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -61,7 +62,7 @@ class KServeController {
             schema = @Schema(implementation = KServeMetadata.Live.class),
             examples = @ExampleObject(value = "{\"live\": false}")))
     @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
-            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     ResponseEntity<KServeMetadata.Live> live() {
         boolean live = availability.getLivenessState() == LivenessState.CORRECT;
@@ -78,7 +79,7 @@ class KServeController {
             schema = @Schema(implementation = KServeMetadata.Ready.class),
             examples = @ExampleObject(value = "{\"ready\": false}")))
     @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
-            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     ResponseEntity<KServeMetadata.Ready> ready() {
         boolean ready = isReady();
@@ -91,7 +92,7 @@ class KServeController {
             schema = @Schema(implementation = KServeMetadata.Server.class),
             examples = @ExampleObject(value = KServeApiDocs.SERVER_METADATA_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
-            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     KServeMetadata.Server serverMetadata() {
         return server;
@@ -103,7 +104,7 @@ class KServeController {
             schema = @Schema(implementation = KServeMetadata.Model.class),
             examples = @ExampleObject(value = KServeApiDocs.MODEL_METADATA_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
-            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
     KServeMetadata.Model modelMetadata(@PathVariable String name) {
         requireModel(name);
@@ -116,7 +117,7 @@ class KServeController {
             schema = @Schema(implementation = KServeMetadata.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"notebook-simple-rnn\", \"ready\": true}")))
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
-            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
     ResponseEntity<KServeMetadata.ModelReady> modelReady(@PathVariable String name) {
         requireModel(name);
@@ -140,21 +141,17 @@ class KServeController {
                 @ExampleObject(name = "nested FP64, h0, lengths, state",
                         value = KServeApiDocs.INFER_STATE_RESPONSE_EXAMPLE)}))
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
-            content = @Content(schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
                     examples = @ExampleObject(value = KServeApiDocs.BAD_REQUEST_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
-            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
-            content = @Content(schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
                     examples = @ExampleObject(value = KServeApiDocs.TOO_LARGE_EXAMPLE)))
     InferResponse infer(@PathVariable String name, HttpServletRequest request) throws IOException {
         requireModel(name);
-        long declared = request.getContentLengthLong();
-        if (declared > limits.maxBodyBytes()) {
-            throw new InvalidRequestException(ProblemKind.BODY_TOO_LARGE, null,
-                    "the request body is " + declared + " bytes; the limit is " + limits.maxBodyBytes());
-        }
+        limits.checkDeclaredBodySize(request.getContentLengthLong());
         InferRequest parsed;
         try (InputStream body = request.getInputStream()) {
             parsed = new InferRequestReader(model.model(), limits).read(body);

@@ -5,9 +5,7 @@ import java.io.InputStream;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.inference.ServedModel;
-import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.ProblemDocument;
-import io.rnnserving.request.ProblemKind;
 import io.rnnserving.request.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -70,11 +68,7 @@ class PredictController {
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "internal error", value = PredictApiDocs.INTERNAL_ERROR_EXAMPLE)))
     PredictResponse predict(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > limits.maxBodyBytes()) {
-            throw new InvalidRequestException(ProblemKind.BODY_TOO_LARGE, null,
-                    "the request body is " + declared + " bytes; the limit is " + limits.maxBodyBytes());
-        }
+        limits.checkDeclaredBodySize(request.getContentLengthLong());
         PredictRequest parsed;
         try (InputStream body = request.getInputStream()) {
             parsed = new PredictRequestReader(model.model(), limits).read(body);

@@ -2,11 +2,9 @@ package io.rnnserving.predict;
 
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -37,29 +35,20 @@ final class PredictRequestReader {
     PredictRequest read(InputStream body) {
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
             json.next();
-            json.require(JsonToken.START_OBJECT, () -> "", "the body must be a JSON object");
+            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
             Sequences x = null;
             int[] lengths = null;
             StateInput h0 = null;
             boolean trace = false;
             boolean returnState = false;
-            Set<String> seen = new HashSet<>();
-            while (json.next() == JsonToken.PROPERTY_NAME) {
-                String field = json.fieldName();
-                String pointer = "/" + JsonBodyReader.escape(field);
-                if (!seen.add(field)) {
-                    throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
-                            "the field '" + field + "' appears twice");
-                }
-                json.next();
-                switch (field) {
+            while (members.next()) {
+                switch (members.name()) {
                     case "x" -> x = readSequences(json);
                     case "lengths" -> lengths = readLengths(json);
                     case "h0" -> h0 = readStates(json);
-                    case "trace" -> trace = json.bool(pointer);
-                    case "returnState" -> returnState = json.bool(pointer);
-                    default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer,
-                            "unknown field '" + field + "'; the fields are " + FIELDS);
+                    case "trace" -> trace = json.bool(members.pointer());
+                    case "returnState" -> returnState = json.bool(members.pointer());
+                    default -> throw members.unknown("", FIELDS);
                 }
             }
             json.expectEnd();
@@ -137,17 +126,11 @@ final class PredictRequestReader {
         if (json.current() == JsonToken.START_ARRAY) {
             return new StateInput(readMatrix(json, "/h0"), null);
         }
-        json.require(JsonToken.START_OBJECT, () -> "/h0",
+        JsonBodyReader.ObjectMembers layers = json.members("/h0",
                 "h0 must be an N×M array (one recurrent layer) or an object of them keyed by layer name");
         Map<String, Matrix> byLayer = new LinkedHashMap<>();
-        while (json.next() == JsonToken.PROPERTY_NAME) {
-            String layer = json.fieldName();
-            String pointer = "/h0/" + JsonBodyReader.escape(layer);
-            json.next();
-            if (byLayer.put(layer, readMatrix(json, pointer)) != null) {
-                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
-                        "the state of layer '" + layer + "' appears twice");
-            }
+        while (layers.next()) {
+            byLayer.put(layers.name(), readMatrix(json, layers.pointer()));
         }
         return new StateInput(null, byLayer);
     }

@@ -4,6 +4,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -63,6 +65,15 @@ public final class JsonBodyReader implements AutoCloseable {
             throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointerHere(),
                     "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * The members of the object at the current token, one at a time: each {@link ObjectMembers#next()} moves to a
+     * member's value, refusing a name given twice.
+     */
+    public ObjectMembers members(String pointer, String what) {
+        require(JsonToken.START_OBJECT, () -> pointer, what);
+        return new ObjectMembers(pointer);
     }
 
     /** Requires that nothing but white space follows the top-level value. */
@@ -211,6 +222,48 @@ public final class JsonBodyReader implements AutoCloseable {
     /** Escapes a member name for a JSON pointer (RFC 6901). */
     public static String escape(String name) {
         return name.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** Walks one JSON object's members; see {@link #members(String, String)}. */
+    public final class ObjectMembers {
+        private final String objectPointer;
+        private final Set<String> seen = new HashSet<>();
+        private String name = "";
+        private String pointer = "";
+
+        private ObjectMembers(String objectPointer) {
+            this.objectPointer = objectPointer;
+        }
+
+        /** Moves to the next member's value; false at the end of the object. */
+        public boolean next() {
+            if (JsonBodyReader.this.next() != JsonToken.PROPERTY_NAME) {
+                return false;
+            }
+            name = fieldName();
+            pointer = objectPointer + "/" + escape(name);
+            if (!seen.add(name)) {
+                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
+                        "the field '" + name + "' appears twice");
+            }
+            JsonBodyReader.this.next();
+            return true;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** The JSON pointer of the current member. */
+        public String pointer() {
+            return pointer;
+        }
+
+        /** The problem of a member the object does not take. */
+        public InvalidRequestException unknown(String where, String fields) {
+            return new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer,
+                    "unknown field '" + name + "'" + where + "; the fields are " + fields);
+        }
     }
 
     /** A growable double array that hands out its storage without a final copy. */

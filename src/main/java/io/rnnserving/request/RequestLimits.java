@@ -13,6 +13,14 @@ public record RequestLimits(long maxBodyBytes, int maxSamples, int maxSteps, lon
 
     public static final RequestLimits DEFAULTS = new RequestLimits(32L * 1024 * 1024, 4096, 10_000, 4_000_000, 32);
 
+    /** Refuses a body whose declared length (-1 when not declared) is over the limit, before reading any of it. */
+    public void checkDeclaredBodySize(long contentLength) {
+        if (contentLength > maxBodyBytes) {
+            throw new InvalidRequestException(ProblemKind.BODY_TOO_LARGE, null,
+                    "the request body is " + contentLength + " bytes; the limit is " + maxBodyBytes);
+        }
+    }
+
     public void checkBatch(int samples, int longestSteps, long values) {
         if (samples > maxSamples) {
             throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, "/x",

@@ -1,6 +1,7 @@
 package io.rnnserving.system;
 
 import io.rnnserving.request.ProblemKind;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * problem+json like every other error, instead of Boot's default error JSON.
  */
 @RestController
+@Hidden
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")

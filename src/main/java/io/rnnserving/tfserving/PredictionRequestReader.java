@@ -2,8 +2,6 @@ package io.rnnserving.tfserving;
 
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -41,17 +39,10 @@ final class PredictionRequestReader {
         String format = null;
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
             json.next();
-            json.require(JsonToken.START_OBJECT, () -> "", "the body must be a JSON object");
-            Set<String> seen = new HashSet<>();
-            while (json.next() == JsonToken.PROPERTY_NAME) {
-                String field = json.fieldName();
-                String pointer = "/" + JsonBodyReader.escape(field);
-                if (!seen.add(field)) {
-                    throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
-                            "the field '" + field + "' appears twice");
-                }
-                json.next();
-                switch (field) {
+            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
+            while (members.next()) {
+                String pointer = members.pointer();
+                switch (members.name()) {
                     case "signature_name" -> {
                         String signature = json.string(pointer);
                         if (!signature.isEmpty() && !signature.equals(SIGNATURE)) {
@@ -64,11 +55,10 @@ final class PredictionRequestReader {
                             throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer,
                                     "give either instances (row format) or inputs (columnar format), not both");
                         }
-                        format = field;
-                        x = field.equals("instances") ? readInstances(json) : readInputs(json);
+                        format = members.name();
+                        x = format.equals("instances") ? readInstances(json) : readInputs(json);
                     }
-                    default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer,
-                            "unknown field '" + field + "'; the fields are signature_name, instances, inputs");
+                    default -> throw members.unknown("", "signature_name, instances, inputs");
                 }
             }
             json.expectEnd();

@@ -9,6 +9,7 @@ import io.rnnserving.inference.ServedModel;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.ProblemKind;
 import io.rnnserving.request.RequestLimits;
+import io.rnnserving.system.ErrorStringAdvice;
 import io.rnnserving.tfserving.PredictionRequestReader.PredictionRequest;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
@@ -60,22 +61,18 @@ class TfServingController {
                 @ExampleObject(name = "row format", value = TfServingApiDocs.PREDICTIONS_EXAMPLE),
                 @ExampleObject(name = "columnar format", value = TfServingApiDocs.OUTPUTS_EXAMPLE)}))
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
-            content = @Content(schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
+            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
                     examples = @ExampleObject(value = TfServingApiDocs.BAD_REQUEST_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
-            schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
-            content = @Content(schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
+            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
                     examples = @ExampleObject(value = TfServingApiDocs.TOO_LARGE_EXAMPLE)))
     PredictionResponse predict(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
                                HttpServletRequest request) throws IOException {
         requireServable(name, version);
-        long declared = request.getContentLengthLong();
-        if (declared > limits.maxBodyBytes()) {
-            throw new InvalidRequestException(ProblemKind.BODY_TOO_LARGE, null,
-                    "the request body is " + declared + " bytes; the limit is " + limits.maxBodyBytes());
-        }
+        limits.checkDeclaredBodySize(request.getContentLengthLong());
         PredictionRequest parsed;
         try (InputStream body = request.getInputStream()) {
             parsed = new PredictionRequestReader(model.model(), limits).read(body);
@@ -91,7 +88,7 @@ class TfServingController {
             schema = @Schema(implementation = TfServingMetadata.Status.class),
             examples = @ExampleObject(value = TfServingApiDocs.STATUS_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
-            schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
     TfServingMetadata.Status status(@PathVariable String name, @PathVariable(required = false) @Nullable String version) {
         requireServable(name, version);
@@ -105,7 +102,7 @@ class TfServingController {
             schema = @Schema(implementation = TfServingMetadata.Metadata.class),
             examples = @ExampleObject(value = TfServingApiDocs.METADATA_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
-            schema = @Schema(implementation = TfServingErrorAdvice.ErrorBody.class),
+            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
     TfServingMetadata.Metadata metadata(@PathVariable String name,
                                         @PathVariable(required = false) @Nullable String version) {
