@@ -20,7 +20,7 @@ public enum Activation {
     TANH("tanh") {
         @Override
         double apply(double x) {
-            return Math.tanh(x);
+            return Tanh.of(x);
         }
     },
     RELU("relu") {
@@ -134,6 +134,20 @@ public enum Activation {
     }
 
     abstract double apply(double x);
+
+    /** Applies the activation in place to {@code count} consecutive values from {@code offset}; not softmax. */
+    void applyInPlace(double[] values, int offset, int count) {
+        if (this == LINEAR) {
+            return;
+        }
+        if (this == TANH) {
+            Tanh.inPlace(values, offset, offset + count);
+            return;
+        }
+        for (int i = offset; i < offset + count; i++) {
+            values[i] = apply(values[i]);
+        }
+    }
 
     /** Applies the activation in place to {@code rows} consecutive rows of {@code width} values. */
     public void applyToRows(double[] values, int rows, int width) {
