@@ -5,7 +5,7 @@ package io.rnnserving.engine;
  * length, so one batch may hold sequences of different lengths.
  *
  * @param values  N×T×D row-major; step {@code t} of sample {@code n} starts at {@code (n * steps + t) * features};
- *                padding is never read
+ *                padding and anything past N×T×D (a reader's spare capacity) are never read
  * @param lengths each sample's number of steps, 1 to {@code steps}
  */
 public record SequenceBatch(double[] values, int samples, int steps, int features, int[] lengths) {
@@ -15,7 +15,7 @@ public record SequenceBatch(double[] values, int samples, int steps, int feature
             throw new IllegalArgumentException("a batch needs at least one sample, step and feature; got "
                     + samples + "×" + steps + "×" + features);
         }
-        if (values.length != samples * steps * features) {
+        if (values.length < (long) samples * steps * features) {
             throw new IllegalArgumentException("values has " + values.length + " numbers; " + samples + "×" + steps
                     + "×" + features + " needs " + samples * steps * features);
         }

@@ -1,0 +1,76 @@
+package io.rnnserving.inference;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SequenceBatch;
+import io.rnnserving.loading.LoadedModel;
+
+/**
+ * The one model this service serves and the one path through the engine that every protocol adapter takes.
+ * Checked by a forward pass when created, so a model that is served has answered at least once.
+ */
+public final class ServedModel {
+    private final LoadedModel loaded;
+    private final MeterRegistry meters;
+
+    public ServedModel(LoadedModel loaded, MeterRegistry meters) {
+        this.loaded = loaded;
+        this.meters = meters;
+        selfCheck(loaded.model());
+        Gauge.builder("rnn.model.info", () -> 1)
+                .description("The served model; its tags name it")
+                .tag("name", loaded.model().name())
+                .tag("parameters", Long.toString(loaded.model().parameterCount()))
+                .tag("sha256", loaded.sha256())
+                .tag("file_kind", loaded.fileKind())
+                .register(meters);
+    }
+
+    public RecurrentModel model() {
+        return loaded.model();
+    }
+
+    public LoadedModel loaded() {
+        return loaded;
+    }
+
+    /**
+     * Runs one batch and records its size.
+     *
+     * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
+     */
+    public ForwardResult predict(String api, SequenceBatch batch, Map<String, double[]> initialStates, boolean trace) {
+        DistributionSummary.builder("rnn.batch.samples")
+                .description("Samples N per inference call")
+                .baseUnit("samples")
+                .tag("api", api)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(batch.samples());
+        DistributionSummary.builder("rnn.batch.steps")
+                .description("Sequence length T (longest sample) per inference call")
+                .baseUnit("steps")
+                .tag("api", api)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(batch.steps());
+        return loaded.model().predict(batch, initialStates, trace);
+    }
+
+    private static void selfCheck(RecurrentModel model) {
+        int features = model.inputFeatures();
+        double[] values = new double[2 * features];
+        java.util.Arrays.fill(values, 0.5);
+        ForwardResult result = model.predict(SequenceBatch.rectangular(values, 1, 2, features));
+        for (double v : result.output()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalStateException("the model's self-check forward pass gave " + v);
+            }
+        }
+    }
+}

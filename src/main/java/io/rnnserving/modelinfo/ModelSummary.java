@@ -1,0 +1,77 @@
+package io.rnnserving.modelinfo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rnnserving.engine.ActivationLayer;
+import io.rnnserving.engine.DenseLayer;
+import io.rnnserving.engine.Layer;
+import io.rnnserving.engine.MaskingLayer;
+import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.loading.LoadedModel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What Keras' {@code model.summary()} shows of the served model, and where it came from.
+ *
+ * @param inputShape [T or null, D]
+ */
+record ModelSummary(String name, @Nullable Integer[] inputShape, List<LayerSummary> layers, long totalParams,
+                    String fileKind, @Nullable String kerasVersion, String sha256, boolean stateful, String statefulNote) {
+
+    /**
+     * @param outputShape as Keras prints it, with null for the batch (and a variable time) axis
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LayerSummary(String name, String className, @Nullable Integer units, @Nullable String activation,
+                        @Nullable Integer[] outputShape, long params, @Nullable Boolean returnSequences,
+                        @Nullable Boolean goBackwards, @Nullable Boolean stateful, @Nullable Boolean useBias,
+                        @Nullable Double maskValue) {
+    }
+
+    static ModelSummary of(LoadedModel loaded) {
+        RecurrentModel model = loaded.model();
+        Integer steps = model.declaredSteps();
+        List<LayerSummary> layers = new ArrayList<>();
+        int width = model.inputFeatures();
+        boolean sequence = true;
+        for (Layer layer : model.layers()) {
+            width = layer.outputWidth(width);
+            Integer units = null;
+            String activation = null;
+            Boolean returnSequences = null;
+            Boolean goBackwards = null;
+            Boolean stateful = null;
+            Boolean useBias = null;
+            Double maskValue = null;
+            if (layer instanceof SimpleRnnLayer rnn) {
+                units = rnn.units();
+                activation = rnn.activation().kerasName();
+                returnSequences = rnn.returnSequences();
+                goBackwards = rnn.goBackwards();
+                stateful = rnn.stateful();
+                useBias = rnn.usesBias();
+                sequence = rnn.returnSequences();
+            } else if (layer instanceof DenseLayer dense) {
+                units = dense.units();
+                activation = dense.activation().kerasName();
+                useBias = dense.usesBias();
+            } else if (layer instanceof ActivationLayer act) {
+                activation = act.activation().kerasName();
+            } else if (layer instanceof MaskingLayer masking) {
+                maskValue = masking.maskValue();
+            }
+            Integer[] shape = sequence ? new Integer[] {null, steps, width} : new Integer[] {null, width};
+            layers.add(new LayerSummary(layer.name(), layer.kerasClass(), units, activation, shape,
+                    layer.parameterCount(), returnSequences, goBackwards, stateful, useBias, maskValue));
+        }
+        boolean stateful = model.recurrentLayers().stream().anyMatch(SimpleRnnLayer::stateful);
+        return new ModelSummary(model.name(), new Integer[] {steps, model.inputFeatures()}, layers,
+                model.parameterCount(), loaded.fileKind(), loaded.kerasVersion(), loaded.sha256(), stateful,
+                stateful ? "The model was saved with stateful=True; this service is stateless: every request starts "
+                        + "from a zero state unless it gives h0, and returnState gives the state to carry on."
+                        : "Every request starts from a zero state unless it gives h0.");
+    }
+}

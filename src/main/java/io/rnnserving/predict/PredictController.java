@@ -1,0 +1,70 @@
+package io.rnnserving.predict;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.inference.ServedModel;
+import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.ProblemKind;
+import io.rnnserving.request.RequestLimits;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** POST /predict: the service's own JSON protocol. */
+@RestController
+@Tag(name = "predict", description = "The service's own JSON protocol")
+class PredictController {
+    private final ServedModel model;
+    private final RequestLimits limits;
+
+    PredictController(ServedModel model, RequestLimits limits) {
+        this.model = model;
+        this.limits = limits;
+    }
+
+    @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Predict a batch of sequences", description = PredictApiDocs.DESCRIPTION,
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PredictApiDocs.PredictRequestDocument.class),
+                    examples = {
+                        @ExampleObject(name = "one sequence", value = PredictApiDocs.REQUEST_EXAMPLE),
+                        @ExampleObject(name = "trace and state", value = PredictApiDocs.REQUEST_TRACE_EXAMPLE)})))
+    @ApiResponse(responseCode = "200", description = "The model's outputs", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictResponse.class),
+            examples = @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(name = "wrong feature count", value = PredictApiDocs.PROBLEM_EXAMPLE)))
+    @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "The body is not application/json",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    PredictResponse predict(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > limits.maxBodyBytes()) {
+            throw new InvalidRequestException(ProblemKind.BODY_TOO_LARGE, null,
+                    "the request body is " + declared + " bytes; the limit is " + limits.maxBodyBytes());
+        }
+        PredictRequest parsed;
+        try (InputStream body = request.getInputStream()) {
+            parsed = new PredictRequestReader(model.model(), limits).read(body);
+        }
+        ForwardResult result = model.predict("predict", parsed.batch(), parsed.initialStates(), parsed.trace());
+        return PredictResponse.of(result, model.model(), parsed.trace(), parsed.returnState());
+    }
+}

@@ -1,0 +1,30 @@
+package io.rnnserving.request;
+
+/**
+ * How much one request may ask for; beyond these a request is refused with 413 before any inference.
+ *
+ * @param maxBodyBytes   request body size
+ * @param maxSamples     N
+ * @param maxSteps       T (of the longest sample)
+ * @param maxValues      N×T×D numbers in x
+ * @param maxNestingDepth JSON nesting depth
+ */
+public record RequestLimits(long maxBodyBytes, int maxSamples, int maxSteps, long maxValues, int maxNestingDepth) {
+
+    public static final RequestLimits DEFAULTS = new RequestLimits(32L * 1024 * 1024, 4096, 10_000, 4_000_000, 32);
+
+    public void checkBatch(int samples, int longestSteps, long values) {
+        if (samples > maxSamples) {
+            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, "/x",
+                    "the batch has " + samples + " samples; the limit is " + maxSamples);
+        }
+        if (longestSteps > maxSteps) {
+            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, "/x",
+                    "a sequence has " + longestSteps + " steps; the limit is " + maxSteps);
+        }
+        if (values > maxValues) {
+            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, "/x",
+                    "the batch has " + values + " numbers; the limit is " + maxValues);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.rnnserving.system;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.inference.ServedModel;
+import io.rnnserving.loading.LoadedModel;
+import io.rnnserving.loading.ModelFileReader;
+import io.rnnserving.request.RequestLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the model once at startup; a model that cannot be served stops startup (see {@link ModelLoadFailureAnalyzer}). */
+@Configuration(proxyBeanMethods = false)
+class ModelConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
+
+    @Bean
+    ServedModel servedModel(ModelProperties properties, MeterRegistry meters) {
+        LoadedModel loaded = properties.path() == null
+                ? ModelFileReader.readDefault()
+                : ModelFileReader.read(properties.path(), properties.config());
+        log.info("Serving model '{}' ({}, {} parameters, sha256 {}) from {}", loaded.model().name(), loaded.fileKind(),
+                loaded.model().parameterCount(), loaded.sha256(), loaded.source());
+        return new ServedModel(loaded, meters);
+    }
+
+    @Bean
+    RequestLimits requestLimits(LimitsProperties limits) {
+        return limits.toRequestLimits();
+    }
+}

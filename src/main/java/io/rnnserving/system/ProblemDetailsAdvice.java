@@ -1,0 +1,97 @@
+package io.rnnserving.system;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.ProblemKind;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Every error of the service's own API as {@code application/problem+json} (RFC 9457): one stable type per
+ * kind of problem, a human detail, and for input errors the JSON pointer of the first offending place. Never a
+ * stack trace, class name or internal path.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private final MeterRegistry meters;
+
+    ProblemDetailsAdvice(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
+        return problem(e.kind(), e.detail(), e.pointer());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected error while serving a request", e);
+        return problem(ProblemKind.INTERNAL_ERROR, "the service failed to answer this request; it has been logged",
+                null);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ProblemKind kind = kindOf(e, status);
+        String detail = switch (kind) {
+            case UNSUPPORTED_MEDIA_TYPE -> "the body must be application/json";
+            case NOT_ACCEPTABLE -> "this endpoint answers application/json (errors as application/problem+json)";
+            case NOT_FOUND -> "no such endpoint";
+            case METHOD_NOT_ALLOWED -> "this endpoint does not take " + ((HttpRequestMethodNotSupportedException) e).getMethod();
+            default -> "the request cannot be processed";
+        };
+        ResponseEntity<Object> response = problem(kind, detail, null);
+        HttpHeaders merged = new HttpHeaders();
+        merged.addAll(headers);
+        merged.addAll(response.getHeaders());
+        merged.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(response.getBody(), merged, response.getStatusCode());
+    }
+
+    private static ProblemKind kindOf(Exception e, HttpStatusCode status) {
+        if (e instanceof HttpMediaTypeNotSupportedException) {
+            return ProblemKind.UNSUPPORTED_MEDIA_TYPE;
+        }
+        if (e instanceof HttpMediaTypeNotAcceptableException) {
+            return ProblemKind.NOT_ACCEPTABLE;
+        }
+        if (e instanceof NoResourceFoundException || status.value() == 404) {
+            return ProblemKind.NOT_FOUND;
+        }
+        if (e instanceof HttpRequestMethodNotSupportedException) {
+            return ProblemKind.METHOD_NOT_ALLOWED;
+        }
+        return status.is5xxServerError() ? ProblemKind.INTERNAL_ERROR : ProblemKind.BAD_REQUEST;
+    }
+
+    private ResponseEntity<Object> problem(ProblemKind kind, String detail, @Nullable String pointer) {
+        meters.counter("rnn.problems", "type", kind.slug()).increment();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(kind.status()), detail);
+        problem.setType(kind.type());
+        problem.setTitle(kind.title());
+        if (pointer != null) {
+            problem.setProperty("pointer", pointer);
+        }
+        return ResponseEntity.status(kind.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,55 @@
+package io.rnnserving.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rnnserving.loading.ModelFileReader;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The numbers src/test/resources/reference/make_reference.py computed for the default model: a float64 numpy
+ * forward pass (with every hidden state) and Keras' own float32 {@code model.predict}.
+ */
+public record NotebookReference(String name, double[][][] x, double[][] yhat, double[][][] hidden, double[][] kerasYhat) {
+
+    public static List<NotebookReference> cases() {
+        try (InputStream in = NotebookReference.class.getResourceAsStream("/reference/notebook-reference.json")) {
+            JsonNode root = JsonMapper.builder().build().readTree(in);
+            List<NotebookReference> cases = new ArrayList<>();
+            for (JsonNode c : root.get("cases")) {
+                cases.add(new NotebookReference(c.get("name").asString(), cube(c.get("x")), matrix(c.get("yhat")),
+                        cube(c.get("hidden")), matrix(c.get("kerasYhat"))));
+            }
+            return cases;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static RecurrentModel defaultModel() {
+        return ModelFileReader.readDefault().model();
+    }
+
+    static double[][] matrix(JsonNode node) {
+        double[][] m = new double[node.size()][];
+        for (int i = 0; i < m.length; i++) {
+            JsonNode row = node.get(i);
+            m[i] = new double[row.size()];
+            for (int j = 0; j < m[i].length; j++) {
+                m[i][j] = row.get(j).doubleValue();
+            }
+        }
+        return m;
+    }
+
+    static double[][][] cube(JsonNode node) {
+        double[][][] c = new double[node.size()][][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = matrix(node.get(i));
+        }
+        return c;
+    }
+}
