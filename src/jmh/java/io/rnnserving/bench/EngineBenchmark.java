@@ -77,6 +77,8 @@ public class EngineBenchmark {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
         options.setInterOpNumThreads(1);
+        // no busy-waiting between calls: spinning workers would take CPU from whatever runs next (the engine)
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         session = environment.createSession(dir.resolve(parts[0] + ".onnx").toString(), options);
     }
