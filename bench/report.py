@@ -40,6 +40,7 @@ now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"
 sj, sf, sp = (med(w, "rps") for w in ("small-java-predict", "small-java-floor", "small-python"))
 lj, lf, lp = (med(w, "rps") for w in ("large-java-predict", "large-java-floor", "large-python"))
 e_ms, o_ms = med("engine", "engine_ms"), med("engine", "onnxruntime_ms")
+e_cpu, o_cpu = med("engine", "engine_cpu_ms"), med("engine", "onnxruntime_cpu_ms")
 flops = 256 * 100 * 2 * 256 * (32 + 256) + 256 * 2 * 256 * 10  # input + recurrent products, Dense
 e_gf, o_gf = flops / (e_ms / 1e3) / 1e9, flops / (o_ms / 1e3) / 1e9
 dpeak, speak = med("blas", "dgemm_2048_gflops"), med("blas", "sgemm_2048_gflops")
@@ -107,6 +108,25 @@ lines += [
     "`java -cp target/classes:target/test-classes:$(cat target/bench/classpath.txt) org.openjdk.jmh.Main EngineBenchmark`.",
     "",
 ]
+payload = 256 * 100 * 32 * 8
+lines += [
+    "## Parsing the large body (JMH `ParserBenchmark`, `-prof gc`)",
+    "",
+    f"Body {med('parser-streamingReader', 'body_bytes') / 1e6:.1f} MB of JSON; its numbers as doubles are "
+    f"{payload / 1e6:.2f} MB.",
+    "",
+    "| reader | ms/op | MB/s of JSON | allocated per request | ÷ payload as doubles |",
+    "| --- | ---: | ---: | ---: | ---: |",
+]
+for what, label in (("parser-streamingReader", "/predict reader (streaming into double[])"),
+                    ("parser-jacksonPrimitiveArrays", "Jackson data binding into double[][][]"),
+                    ("parser-jacksonBoxedLists", "Jackson data binding into List<List<List<Double>>>")):
+    lines.append(f"| {label} | {med(what, 'ms'):.0f} | {med(what, 'mb_per_s'):.0f} | "
+                 f"{med(what, 'alloc_bytes') / 1e6:.1f} MB | {med(what, 'alloc_bytes') / payload:.2f}× |")
+ratio = med("parser-streamingReader", "alloc_bytes") / payload
+lines += ["", f"- allocation target ≤ 3× the payload as doubles: {'met' if ratio <= 3 else '**not met**'} "
+          f"({ratio:.2f}×)", ""]
+
 su, sb = med("startup-service", "ms"), med("startup-bare", "ms")
 lines += [
     "## Startup to ready",

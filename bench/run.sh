@@ -43,6 +43,21 @@ for i in $(seq "$ROUNDS"); do
   record engine "${r#\{}"
 done
 
+echo "== parser: the /predict reader vs Jackson data binding on the large body (JMH, -prof gc)"
+java -cp "$BENCH_CP" org.openjdk.jmh.Main ParserBenchmark -f 1 -wi 2 -i 3 -w 3 -r 4 -prof gc \
+  -rf json -rff $OUT/parser-jmh.json > $OUT/parser-jmh.log 2>&1
+"$PYTHON" - "$OUT/parser-jmh.json" "$OUT/bodies/large.json" >> "$RESULTS" <<'PY'
+import json, os, sys
+body = os.path.getsize(sys.argv[2])
+for r in json.load(open(sys.argv[1])):
+    name = r["benchmark"].rsplit(".", 1)[1]
+    ms = r["primaryMetric"]["score"]
+    alloc = r["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
+    print(json.dumps({"what": "parser-" + name, "ms": ms, "mb_per_s": body / 1e6 / (ms / 1e3),
+                      "alloc_bytes": alloc, "body_bytes": body}))
+PY
+tail -4 "$RESULTS"
+
 wait_up() {  # url
   for _ in $(seq 240); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done
   echo "not up: $1" >&2; return 1
