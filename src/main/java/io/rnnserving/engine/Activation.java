@@ -20,7 +20,7 @@ public enum Activation {
     TANH("tanh") {
         @Override
         double apply(double x) {
-            return Tanh.of(x);
+            return Math.tanh(x);
         }
     },
     RELU("relu") {
@@ -138,10 +138,6 @@ public enum Activation {
     /** Applies the activation in place to {@code count} consecutive values from {@code offset}; not softmax. */
     void applyInPlace(double[] values, int offset, int count) {
         if (this == LINEAR) {
-            return;
-        }
-        if (this == TANH) {
-            Tanh.inPlace(values, offset, offset + count);
             return;
         }
         for (int i = offset; i < offset + count; i++) {

@@ -2,7 +2,8 @@ package io.rnnserving.engine;
 
 /**
  * {@code c[i,:] += a[i,:]·B} for one or two rows at a time, B row-major K×M. Each element sums its products in
- * ascending k, the order EJML's {@code multAdd} uses for these sizes, so the results are bit-for-bit EJML's.
+ * ascending k onto c, the order of EJML's {@code multAdd} from 15 columns up, so the results are bit-for-bit
+ * EJML's; {@link #addRowTimesSmall} keeps EJML's order below that.
  * The inner loop is a plain axpy over B's row that C2 turns into SIMD; doing two rows per pass reads B once
  * for both.
  */
@@ -62,4 +63,14 @@ final class RowProducts {
         }
     }
 
+    /** {@link #addRowTimes} in EJML's small-matrix order: the products summed from zero, then added to c. */
+    static void addRowTimesSmall(double[] a, int aOff, int inner, double[] b, int cols, double[] c, int cOff) {
+        for (int j = 0; j < cols; j++) {
+            double total = 0;
+            for (int k = 0; k < inner; k++) {
+                total += a[aOff + k] * b[k * cols + j];
+            }
+            c[cOff + j] += total;
+        }
+    }
 }

@@ -8,6 +8,9 @@ import org.jspecify.annotations.Nullable;
  * given), all samples of a batch advancing together.
  */
 public final class SimpleRnnLayer implements Layer {
+    /** Below this many units (EJML's own switch to its small-matrix kernels) results are EJML's bit for bit. */
+    static final int SMALL_UNITS = 15;
+
     private final String name;
     private final DMatrixRMaj kernel;
     private final DMatrixRMaj recurrentKernel;
@@ -135,6 +138,7 @@ public final class SimpleRnnLayer implements Layer {
         double[] w = kernel.data;
         double[] u = recurrentKernel.data;
         int rows = to - from;
+        boolean small = units < SMALL_UNITS;
 
         double[] state = new double[rows * units];
         if (initial != null) {
@@ -144,6 +148,17 @@ public final class SimpleRnnLayer implements Layer {
         for (int s = 0; s < steps; s++) {
             java.util.Arrays.fill(next, 0.0);
             int r = 0;
+            if (small) {
+                // the default model's size: EJML's order and Math.tanh, so its outputs stay those documented
+                for (; r < rows; r++) {
+                    int c0 = r * units;
+                    RowProducts.addRowTimes(x, inputRow(from + r, s, steps, features, lengths), features, w, units,
+                            next, c0);
+                    addBias(next, c0);
+                    RowProducts.addRowTimesSmall(state, c0, units, u, units, next, c0);
+                    activation.applyInPlace(next, c0, units);
+                }
+            }
             for (; r + 1 < rows; r += 2) {
                 int n0 = from + r;
                 int n1 = n0 + 1;
@@ -154,7 +169,7 @@ public final class SimpleRnnLayer implements Layer {
                 addBias(next, c0);
                 addBias(next, c1);
                 RowProducts.addTwoRowsTimes(state, c0, c1, units, u, units, next, c0, c1);
-                activation.applyInPlace(next, c0, 2 * units);
+                activate(next, c0, 2 * units);
             }
             if (r < rows) {
                 int c0 = r * units;
@@ -162,7 +177,7 @@ public final class SimpleRnnLayer implements Layer {
                         next, c0);
                 addBias(next, c0);
                 RowProducts.addRowTimes(state, c0, units, u, units, next, c0);
-                activation.applyInPlace(next, c0, units);
+                activate(next, c0, units);
             }
             for (r = 0; r < rows; r++) {
                 int n = from + r;
@@ -192,6 +207,15 @@ public final class SimpleRnnLayer implements Layer {
         }
         int t = goBackwards ? lengths[n] - 1 - s : s;
         return (n * steps + t) * features;
+    }
+
+    /** tanh through {@link Tanh} (within 2 ulp of Math.tanh, four times faster); other activations as defined. */
+    private void activate(double[] values, int offset, int count) {
+        if (activation == Activation.TANH) {
+            Tanh.inPlace(values, offset, offset + count);
+        } else {
+            activation.applyInPlace(values, offset, count);
+        }
     }
 
     private void addBias(double[] rows, int offset) {
