@@ -9,16 +9,6 @@ public record ActivationLayer(String name, Activation activation) implements Lay
     }
 
     @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
-    }
-
-    @Override
     public Tensor forward(Tensor input, ForwardContext context) {
         double[] values = input.values().clone();
         activation.applyToRows(values, input.rows(), input.width());

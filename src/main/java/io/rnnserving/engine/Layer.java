@@ -12,11 +12,15 @@ public sealed interface Layer permits SimpleRnnLayer, DenseLayer, MaskingLayer, 
     /** The layer's Keras class name, e.g. {@code SimpleRNN}. */
     String kerasClass();
 
-    /** Trainable and non-trainable parameters, as {@code model.summary()} counts them. */
-    long parameterCount();
+    /** Trainable and non-trainable parameters, as {@code model.summary()} counts them; none unless it has weights. */
+    default long parameterCount() {
+        return 0;
+    }
 
-    /** Width of this layer's output for an input of {@code inputWidth} features. */
-    int outputWidth(int inputWidth);
+    /** Width of this layer's output for an input of {@code inputWidth} features; the same unless it projects. */
+    default int outputWidth(int inputWidth) {
+        return inputWidth;
+    }
 
     Tensor forward(Tensor input, ForwardContext context);
 }

@@ -12,16 +12,6 @@ public record MaskingLayer(String name, double maskValue) implements Layer {
     }
 
     @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
-    }
-
-    @Override
     public Tensor forward(Tensor input, ForwardContext context) {
         int samples = input.samples();
         int steps = input.steps();

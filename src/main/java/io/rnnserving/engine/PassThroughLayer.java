@@ -4,16 +4,6 @@ package io.rnnserving.engine;
 public record PassThroughLayer(String name, String kerasClass) implements Layer {
 
     @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
-    }
-
-    @Override
     public Tensor forward(Tensor input, ForwardContext context) {
         return input;
     }

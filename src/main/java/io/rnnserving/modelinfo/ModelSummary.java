@@ -11,6 +11,8 @@ import io.rnnserving.engine.MaskingLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.loading.LoadedModel;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,14 +20,21 @@ import org.jspecify.annotations.Nullable;
  *
  * @param inputShape [T or null, D]
  */
-record ModelSummary(String name, @Nullable Integer[] inputShape, List<LayerSummary> layers, long totalParams,
-                    String fileKind, @Nullable String kerasVersion, String sha256, boolean stateful, String statefulNote) {
+record ModelSummary(String name,
+                    @ArraySchema(arraySchema = @Schema(description = "[T, D]; T is null when the model takes any length"),
+                            schema = @Schema(types = {"integer", "null"})) @Nullable Integer[] inputShape,
+                    List<LayerSummary> layers, long totalParams, String fileKind,
+                    @Schema(types = {"string", "null"}, description = "null when the file does not record it")
+                    @Nullable String kerasVersion,
+                    String sha256, boolean stateful, String statefulNote) {
 
     /**
      * @param outputShape as Keras prints it, with null for the batch (and a variable time) axis
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record LayerSummary(String name, String className, @Nullable Integer units, @Nullable String activation,
+                        @ArraySchema(arraySchema = @Schema(description = "As Keras prints it: null for the batch axis and "
+                                + "for a variable time axis"), schema = @Schema(types = {"integer", "null"}))
                         @Nullable Integer[] outputShape, long params, @Nullable Boolean returnSequences,
                         @Nullable Boolean goBackwards, @Nullable Boolean stateful, @Nullable Boolean useBias,
                         @Nullable Double maskValue) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.inference.ServedModel;
 import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.ProblemDocument;
 import io.rnnserving.request.ProblemKind;
 import io.rnnserving.request.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,7 +17,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -43,17 +43,32 @@ class PredictController {
                         @ExampleObject(name = "trace and state", value = PredictApiDocs.REQUEST_TRACE_EXAMPLE)})))
     @ApiResponse(responseCode = "200", description = "The model's outputs", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictResponse.class),
-            examples = @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE)))
+            examples = {
+                @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE),
+                @ExampleObject(name = "trace and state", value = PredictApiDocs.RESPONSE_TRACE_EXAMPLE)}))
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(name = "wrong feature count", value = PredictApiDocs.PROBLEM_EXAMPLE)))
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = {
+                        @ExampleObject(name = "wrong feature count", value = PredictApiDocs.PROBLEM_EXAMPLE),
+                        @ExampleObject(name = "unknown field", value = PredictApiDocs.UNKNOWN_FIELD_EXAMPLE)}))
+    @ApiResponse(responseCode = "406", description = "The Accept header rules out application/json",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "not acceptable", value = PredictApiDocs.NOT_ACCEPTABLE_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "too many samples", value = PredictApiDocs.BATCH_TOO_LARGE_EXAMPLE)))
     @ApiResponse(responseCode = "415", description = "The body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "not JSON",
+                            value = PredictApiDocs.UNSUPPORTED_MEDIA_TYPE_EXAMPLE)))
+    @ApiResponse(responseCode = "500", description = "The service failed; the error is logged",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "internal error", value = PredictApiDocs.INTERNAL_ERROR_EXAMPLE)))
     PredictResponse predict(HttpServletRequest request) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > limits.maxBodyBytes()) {

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PredictResponse(
         @Schema(description = "N×K outputs, or N×T×K when the model returns sequences",
-                example = "[[-0.5211, 0.2207]]") Object yhat,
+                example = "[[-0.2278387881434021, 0.23407788654377812]]") Object yhat,
         @Schema(description = "With trace: the last recurrent layer's state after every step, N×T×M") double @Nullable [][][] hidden,
         @Schema(description = "With trace, for stacked models: every recurrent layer's states, by layer name")
         @Nullable Map<String, double[][][]> hiddenByLayer,

@@ -1,0 +1,296 @@
+package io.rnnserving.kserve;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SequenceBatch;
+import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.JsonBodyReader;
+import io.rnnserving.request.NumberArray;
+import io.rnnserving.request.ProblemKind;
+import io.rnnserving.request.RequestLimits;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Reads an infer request body as a stream, tensor data straight into primitive arrays (flat or nested), and checks
+ * every tensor against its shape, its data type and the served model.
+ */
+final class InferRequestReader {
+    private static final String FIELDS = "id, parameters, inputs, outputs";
+    private static final String INPUT_FIELDS = "name, shape, datatype, parameters, data";
+
+    private final RecurrentModel model;
+    private final RequestLimits limits;
+
+    InferRequestReader(RecurrentModel model, RequestLimits limits) {
+        this.model = model;
+        this.limits = limits;
+    }
+
+    InferRequest read(InputStream body) {
+        String id = null;
+        Map<String, InputTensor> inputs = null;
+        List<String> outputs = null;
+        try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
+            json.next();
+            json.require(JsonToken.START_OBJECT, () -> "", "the body must be a JSON object");
+            Set<String> seen = new HashSet<>();
+            while (json.next() == JsonToken.PROPERTY_NAME) {
+                String field = json.fieldName();
+                String pointer = "/" + JsonBodyReader.escape(field);
+                if (!seen.add(field)) {
+                    throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
+                            "the field '" + field + "' appears twice");
+                }
+                json.next();
+                switch (field) {
+                    case "id" -> id = json.string(pointer);
+                    case "parameters" -> skipObject(json, pointer);
+                    case "inputs" -> inputs = readInputs(json);
+                    case "outputs" -> outputs = readOutputs(json);
+                    default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer,
+                            "unknown field '" + field + "'; the fields are " + FIELDS);
+                }
+            }
+            json.expectEnd();
+        }
+        if (inputs == null) {
+            throw new InvalidRequestException(ProblemKind.MISSING_FIELD, "/inputs",
+                    "the field 'inputs' is missing: give the input tensor 'x' of shape [N, T, "
+                            + model.inputFeatures() + "]");
+        }
+        return resolve(id, inputs, outputs == null ? List.of(Tensors.YHAT) : outputs);
+    }
+
+    private InferRequest resolve(@Nullable String id, Map<String, InputTensor> inputs, List<String> outputs) {
+        InputTensor x = inputs.get(Tensors.X);
+        if (x == null) {
+            throw new InvalidRequestException(ProblemKind.MISSING_FIELD, "/inputs",
+                    "the input tensor 'x' is missing; the inputs are " + inputNames());
+        }
+        boolean single = requireFloat(x);
+        int features = model.inputFeatures();
+        if (x.shape().length != 3 || x.shape()[2] != features) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, x.pointer() + "/shape",
+                    "input 'x' has shape " + Arrays.toString(x.shape()) + "; the model takes [N, T, " + features + "]");
+        }
+        int samples = x.shape()[0];
+        int steps = x.shape()[1];
+        checkBatch(samples, steps, (long) samples * steps * features, x.pointer() + "/shape");
+        requireCount(x);
+
+        int[] lengths = new int[samples];
+        Arrays.fill(lengths, steps);
+        InputTensor lengthInput = inputs.get(Tensors.LENGTHS);
+        if (lengthInput != null) {
+            lengths = readLengths(lengthInput, samples, steps);
+        }
+
+        Map<String, double[]> initialStates = new LinkedHashMap<>();
+        for (String name : Tensors.stateInputs(model)) {
+            InputTensor h0 = inputs.get(name);
+            if (h0 != null) {
+                SimpleRnnLayer layer = Tensors.layerOf(model, name);
+                requireFloat(h0);
+                if (h0.shape().length != 2 || h0.shape()[0] != samples || h0.shape()[1] != layer.units()) {
+                    throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, h0.pointer() + "/shape",
+                            "input '" + name + "' has shape " + Arrays.toString(h0.shape()) + " but must be ["
+                                    + samples + ", " + layer.units() + "] (samples × units of " + layer.name() + ")");
+                }
+                requireCount(h0);
+                initialStates.put(layer.name(), Arrays.copyOf(h0.data().values(), samples * layer.units()));
+            }
+        }
+        SequenceBatch batch = new SequenceBatch(x.data().values(), samples, steps, features, lengths);
+        return new InferRequest(id, batch, initialStates, outputs, single);
+    }
+
+    private Map<String, InputTensor> readInputs(JsonBodyReader json) {
+        json.require(JsonToken.START_ARRAY, () -> "/inputs", "inputs must be an array of tensors");
+        Map<String, InputTensor> inputs = new LinkedHashMap<>();
+        List<String> known = inputNames();
+        while (json.next() != JsonToken.END_ARRAY) {
+            String pointer = "/inputs/" + inputs.size();
+            InputTensor tensor = readInput(json, pointer);
+            if (!known.contains(tensor.name())) {
+                throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer + "/name",
+                        "the model has no input '" + tensor.name() + "'; its inputs are " + known);
+            }
+            if (inputs.put(tensor.name(), tensor) != null) {
+                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer + "/name",
+                        "the input '" + tensor.name() + "' appears twice");
+            }
+        }
+        return inputs;
+    }
+
+    private InputTensor readInput(JsonBodyReader json, String pointer) {
+        json.require(JsonToken.START_OBJECT, () -> pointer,
+                "each input must be an object with " + INPUT_FIELDS);
+        String name = null;
+        int[] shape = null;
+        String datatype = null;
+        NumberArray data = null;
+        Set<String> seen = new HashSet<>();
+        while (json.next() == JsonToken.PROPERTY_NAME) {
+            String field = json.fieldName();
+            String at = pointer + "/" + JsonBodyReader.escape(field);
+            if (!seen.add(field)) {
+                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, at, "the field '" + field + "' appears twice");
+            }
+            json.next();
+            switch (field) {
+                case "name" -> name = json.string(at);
+                case "shape" -> shape = readShape(json, at);
+                case "datatype" -> datatype = json.string(at);
+                case "parameters" -> skipObject(json, at);
+                case "data" -> data = NumberArray.read(json, at, limits);
+                default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, at,
+                        "unknown field '" + field + "' in an input tensor; the fields are " + INPUT_FIELDS);
+            }
+        }
+        if (name == null || shape == null || datatype == null || data == null) {
+            String field = name == null ? "name" : shape == null ? "shape" : datatype == null ? "datatype" : "data";
+            throw new InvalidRequestException(ProblemKind.MISSING_FIELD, pointer + "/" + field,
+                    "the input tensor has no '" + field + "'; an input needs name, shape, datatype and data");
+        }
+        return new InputTensor(name, shape, datatype, data, pointer);
+    }
+
+    private int[] readShape(JsonBodyReader json, String pointer) {
+        json.require(JsonToken.START_ARRAY, () -> pointer, "shape must be an array of positive integers");
+        List<Integer> shape = new ArrayList<>();
+        while (json.next() != JsonToken.END_ARRAY) {
+            int axis = shape.size();
+            shape.add(json.positiveInt(() -> pointer + "/" + axis));
+            if (shape.size() > 8) {
+                throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, pointer, "shape has more than 8 axes");
+            }
+        }
+        return shape.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private List<String> readOutputs(JsonBodyReader json) {
+        json.require(JsonToken.START_ARRAY, () -> "/outputs", "outputs must be an array of {\"name\": ...} objects");
+        List<String> known = Tensors.outputs(model);
+        List<String> names = new ArrayList<>();
+        while (json.next() != JsonToken.END_ARRAY) {
+            String pointer = "/outputs/" + names.size();
+            json.require(JsonToken.START_OBJECT, () -> pointer, "each requested output must be an object with a name");
+            String name = null;
+            while (json.next() == JsonToken.PROPERTY_NAME) {
+                String field = json.fieldName();
+                String at = pointer + "/" + JsonBodyReader.escape(field);
+                json.next();
+                switch (field) {
+                    case "name" -> name = json.string(at);
+                    // binary_data and the like are answered as JSON data, which every client reads
+                    case "parameters" -> skipObject(json, at);
+                    default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, at,
+                            "unknown field '" + field + "' in a requested output; the fields are name, parameters");
+                }
+            }
+            if (name == null) {
+                throw new InvalidRequestException(ProblemKind.MISSING_FIELD, pointer + "/name",
+                        "a requested output needs a name: one of " + known);
+            }
+            if (!known.contains(name)) {
+                String hint = name.equals(Tensors.STATE)
+                        ? "; a model with several recurrent layers gives each layer's state as state/<layer name>" : "";
+                throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer + "/name",
+                        "the model has no output '" + name + "'; its outputs are " + known + hint);
+            }
+            if (names.contains(name)) {
+                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer + "/name",
+                        "the output '" + name + "' is asked for twice");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private int[] readLengths(InputTensor tensor, int samples, int steps) {
+        if (!tensor.datatype().equals(Tensors.INT32) && !tensor.datatype().equals(Tensors.INT64)) {
+            throw new InvalidRequestException(ProblemKind.WRONG_TYPE, tensor.pointer() + "/datatype",
+                    "input 'lengths' has datatype " + tensor.datatype() + "; it must be INT32 or INT64");
+        }
+        if (tensor.shape().length != 1 || tensor.shape()[0] != samples) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, tensor.pointer() + "/shape",
+                    "input 'lengths' has shape " + Arrays.toString(tensor.shape()) + " but must be [" + samples + "]");
+        }
+        requireCount(tensor);
+        int[] lengths = new int[samples];
+        for (int n = 0; n < samples; n++) {
+            double value = tensor.data().values()[n];
+            if (value != Math.rint(value) || value < 1 || value > steps) {
+                String shown = value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+                throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, tensor.pointer() + "/data/" + n,
+                        "length " + shown + " of sample " + n + " must be a whole number from 1 to " + steps);
+            }
+            lengths[n] = (int) value;
+        }
+        return lengths;
+    }
+
+    /** The limits' check, pointing at the tensor's shape rather than at /predict's x. */
+    private void checkBatch(int samples, int steps, long values, String pointer) {
+        try {
+            limits.checkBatch(samples, steps, values);
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(e.kind(), pointer, e.detail());
+        }
+    }
+
+    /** Requires FP32 or FP64 and says whether it was FP32. */
+    private static boolean requireFloat(InputTensor tensor) {
+        if (!tensor.datatype().equals(Tensors.FP32) && !tensor.datatype().equals(Tensors.FP64)) {
+            throw new InvalidRequestException(ProblemKind.WRONG_TYPE, tensor.pointer() + "/datatype",
+                    "input '" + tensor.name() + "' has datatype " + tensor.datatype() + "; it must be FP32 or FP64");
+        }
+        return tensor.datatype().equals(Tensors.FP32);
+    }
+
+    private static void requireCount(InputTensor tensor) {
+        long expected = 1;
+        for (int length : tensor.shape()) {
+            expected *= length;
+        }
+        int[] nested = tensor.data().shape();
+        if (tensor.data().size() != expected) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, tensor.pointer() + "/data",
+                    "input '" + tensor.name() + "' has " + tensor.data().size() + " numbers in data but its shape "
+                            + Arrays.toString(tensor.shape()) + " needs " + expected);
+        }
+        if (nested.length > 1 && !Arrays.equals(nested, tensor.shape())) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, tensor.pointer() + "/data",
+                    "input '" + tensor.name() + "' has data nested as " + Arrays.toString(nested) + " but its shape is "
+                            + Arrays.toString(tensor.shape()));
+        }
+    }
+
+    private List<String> inputNames() {
+        List<String> names = new ArrayList<>();
+        names.add(Tensors.X);
+        names.addAll(Tensors.stateInputs(model));
+        names.add(Tensors.LENGTHS);
+        return names;
+    }
+
+    private static void skipObject(JsonBodyReader json, String pointer) {
+        json.require(JsonToken.START_OBJECT, () -> pointer, "parameters must be an object");
+        json.skipValue();
+    }
+
+    /** One input tensor as read; {@code data} is not yet checked against {@code shape}. */
+    private record InputTensor(String name, int[] shape, String datatype, NumberArray data, String pointer) {
+    }
+}

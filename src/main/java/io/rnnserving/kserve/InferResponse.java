@@ -1,0 +1,84 @@
+package io.rnnserving.kserve;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.StateSequence;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+
+/** An infer response: the asked output tensors, each flat row-major with its shape. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "KServeInferResponse")
+record InferResponse(
+        @JsonProperty("model_name") String modelName,
+        @Schema(description = "The request's id, when it gave one") @Nullable String id,
+        List<OutputTensor> outputs) {
+
+    /**
+     * @param data flat row-major: {@code double[]} for FP64, {@code float[]} for FP32
+     */
+    @Schema(name = "KServeOutputTensor")
+    record OutputTensor(String name, int[] shape,
+                        @Schema(allowableValues = {"FP32", "FP64"}) String datatype,
+                        @ArraySchema(schema = @Schema(types = "number"), arraySchema = @Schema(types = "array",
+                                description = "Row-major values",
+                                example = "[-0.2278387881434021, 0.23407788654377812]")) Object data) {
+    }
+
+    static InferResponse of(RecurrentModel model, InferRequest request, ForwardResult result) {
+        List<OutputTensor> outputs = new ArrayList<>();
+        boolean single = request.single();
+        for (String name : request.outputs()) {
+            if (name.equals(Tensors.YHAT)) {
+                outputs.add(result.isSequence()
+                        ? sequences(name, result.output(), result.samples(), result.outputSteps(), result.outputWidth(),
+                                result.outputLengths(), single)
+                        : matrix(name, result.output(), result.samples(), result.outputWidth(), single));
+            } else {
+                SimpleRnnLayer layer = Tensors.layerOf(model, name);
+                if (name.startsWith(Tensors.HIDDEN)) {
+                    StateSequence states = result.states().get(layer.name());
+                    outputs.add(sequences(name, states.values(), states.samples(), states.steps(), states.units(),
+                            states.lengths(), single));
+                } else {
+                    outputs.add(matrix(name, result.finalStates().get(layer.name()), result.samples(), layer.units(),
+                            single));
+                }
+            }
+        }
+        return new InferResponse(model.name(), request.id(), outputs);
+    }
+
+    private static OutputTensor matrix(String name, double[] values, int rows, int width, boolean single) {
+        return tensor(name, new int[] {rows, width}, java.util.Arrays.copyOf(values, rows * width), single);
+    }
+
+    /** N×T×W with T the longest sample; steps past a sample's own length are zeros. */
+    private static OutputTensor sequences(String name, double[] values, int samples, int steps, int width,
+                                          int @Nullable [] lengths, boolean single) {
+        double[] padded = new double[samples * steps * width];
+        for (int n = 0; n < samples; n++) {
+            int start = n * steps * width;
+            System.arraycopy(values, start, padded, start, (lengths == null ? steps : lengths[n]) * width);
+        }
+        return tensor(name, new int[] {samples, steps, width}, padded, single);
+    }
+
+    private static OutputTensor tensor(String name, int[] shape, double[] values, boolean single) {
+        if (!single) {
+            return new OutputTensor(name, shape, Tensors.FP64, values);
+        }
+        float[] rounded = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            rounded[i] = (float) values[i];
+        }
+        return new OutputTensor(name, shape, Tensors.FP32, rounded);
+    }
+}

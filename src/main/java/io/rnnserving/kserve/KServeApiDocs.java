@@ -1,0 +1,100 @@
+package io.rnnserving.kserve;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+
+/** The OpenAPI description of the KServe endpoints: texts and examples with real numbers from the default model. */
+final class KServeApiDocs {
+    static final String METADATA_DESCRIPTION = """
+            The model's tensors. Input `x` is [N, T, D] (the time axis as the model declares it, -1 when variable; \
+            any T is accepted); optional `h0` is the initial state [N, M] (`h0/<layer name>` for each layer of a \
+            model with several recurrent layers) and `lengths` each sample's valid steps [N] in a padded batch. \
+            Outputs: `yhat` [N, K] (or [N, T, K] for a sequence model), `hidden` the last recurrent layer's state \
+            after every step [N, T, M], `state` the final state [N, M] (`state/<layer name>` for stacked models). \
+            FP64 is listed; FP32 is accepted as well.""";
+
+    static final String INFER_DESCRIPTION = """
+            Runs the input tensor `x` ([N, T, D], FP32 or FP64, `data` flat row-major or nested) through the model. \
+            Optional inputs: `h0` ([N, M], FP32 or FP64; `h0/<layer name>` for stacked models) sets the initial \
+            state, `lengths` ([N], INT32 or INT64) gives each sample's valid steps in a padded batch. `outputs` \
+            selects among `yhat` (the default), `hidden` and `state` (`state/<layer name>` for stacked models). \
+            Sequence outputs keep T as in `x` and are zero past each sample's length. Outputs are FP64, or FP32 \
+            (rounded to float) when `x` is FP32. `id` is echoed. Errors are `{"error": "..."}` with 400, 404 or 413.""";
+
+    static final String SERVER_METADATA_EXAMPLE = """
+            {"name": "rnn-serving", "version": "0.1.0-SNAPSHOT", "extensions": []}""";
+
+    static final String MODEL_METADATA_EXAMPLE = """
+            {"name": "notebook-simple-rnn", "platform": "keras_simplernn",
+             "inputs": [{"name": "x", "datatype": "FP64", "shape": [-1, 10, 3]},
+                        {"name": "h0", "datatype": "FP64", "shape": [-1, 5]},
+                        {"name": "lengths", "datatype": "INT64", "shape": [-1]}],
+             "outputs": [{"name": "yhat", "datatype": "FP64", "shape": [-1, 2]},
+                         {"name": "hidden", "datatype": "FP64", "shape": [-1, 10, 5]},
+                         {"name": "state", "datatype": "FP64", "shape": [-1, 5]}]}""";
+
+    static final String INFER_EXAMPLE = """
+            {"id": "42",
+             "inputs": [{"name": "x", "shape": [1, 10, 3], "datatype": "FP32",
+                         "data": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5,
+                                  1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9, 3.0]}],
+             "outputs": [{"name": "yhat"}]}""";
+
+    static final String INFER_RESPONSE_EXAMPLE = """
+            {"model_name": "notebook-simple-rnn", "id": "42",
+             "outputs": [{"name": "yhat", "shape": [1, 2], "datatype": "FP32", "data": [-0.22783878, 0.23407789]}]}""";
+
+    static final String INFER_STATE_EXAMPLE = """
+            {"inputs": [
+               {"name": "x", "shape": [2, 3, 3], "datatype": "FP64",
+                "data": [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]], [[1.0, 1.1, 1.2], [1.3, 1.4, 1.5], [0, 0, 0]]]},
+               {"name": "lengths", "shape": [2], "datatype": "INT32", "data": [3, 2]},
+               {"name": "h0", "shape": [2, 5], "datatype": "FP64",
+                "data": [0.1, -0.2, 0.3, -0.4, 0.5, -0.5, 0.4, -0.3, 0.2, -0.1]}],
+             "outputs": [{"name": "yhat"}, {"name": "state"}]}""";
+
+    static final String INFER_STATE_RESPONSE_EXAMPLE = """
+            {"model_name": "notebook-simple-rnn",
+             "outputs": [
+               {"name": "yhat", "shape": [2, 2], "datatype": "FP64",
+                "data": [-0.07137499173178186, 0.6327461516311952, -0.3415275369028704, -0.14406909951063063]},
+               {"name": "state", "shape": [2, 5], "datatype": "FP64",
+                "data": [-0.22423294704015836, -0.2017031934547621, 0.7582096919813386, 0.7802347732423285,
+                         -0.518718535128226, -0.2611225152508853, -0.7125010073825707, 0.9663652637566231,
+                         0.9360385299329754, 0.17156216129193488]}]}""";
+
+    static final String BAD_REQUEST_EXAMPLE = """
+            {"error": "input 'x' has 5 numbers in data but its shape [1, 2, 3] needs 6 (at /inputs/0/data)"}""";
+
+    static final String NOT_FOUND_EXAMPLE = """
+            {"error": "model 'resnet50' is not served here; the served model is 'notebook-simple-rnn'"}""";
+
+    private KServeApiDocs() {
+    }
+
+    /** The shape of an infer body, for the OpenAPI description only (the body is read as a stream). */
+    @Schema(name = "KServeInferRequest", requiredProperties = "inputs")
+    record InferRequestDocument(
+            @Schema(description = "Echoed in the response") @Nullable String id,
+            @Schema(description = "Ignored") @Nullable Object parameters,
+            @Schema(description = "x, and optionally h0 (h0/<layer name>) and lengths") List<InputDocument> inputs,
+            @Schema(description = "The outputs to return; default yhat") @Nullable List<OutputDocument> outputs) {
+    }
+
+    @Schema(name = "KServeInputTensor", requiredProperties = {"name", "shape", "datatype", "data"})
+    record InputDocument(
+            @Schema(allowableValues = {"x", "h0", "lengths"}) String name,
+            @Schema(example = "[1, 10, 3]") int[] shape,
+            @Schema(allowableValues = {"FP32", "FP64", "INT32", "INT64"}) String datatype,
+            @Schema(description = "Ignored") @Nullable Object parameters,
+            @Schema(description = "Row-major numbers, flat or nested as shape") List<Object> data) {
+    }
+
+    @Schema(name = "KServeRequestedOutput", requiredProperties = "name")
+    record OutputDocument(
+            @Schema(allowableValues = {"yhat", "hidden", "state"}) String name,
+            @Schema(description = "Ignored: outputs are always JSON data") @Nullable Object parameters) {
+    }
+}

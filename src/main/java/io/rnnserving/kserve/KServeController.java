@@ -1,0 +1,168 @@
+package io.rnnserving.kserve;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.inference.ServedModel;
+import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.ProblemKind;
+import io.rnnserving.request.RequestLimits;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The KServe Open Inference Protocol v2 over REST: health, metadata and infer, each a thin adapter to the served
+ * model. Bodies are read whatever their content type, as KServe clients do not all send one.
+ */
+@RestController
+@Tag(name = "kserve", description = "KServe Open Inference Protocol v2 (REST); errors are {\"error\": \"...\"}")
+class KServeController {
+    private final ServedModel model;
+    private final RequestLimits limits;
+    private final ApplicationAvailability availability;
+    private final KServeMetadata.Server server;
+    private final KServeMetadata.Model metadata;
+
+    KServeController(ServedModel model, RequestLimits limits, ApplicationAvailability availability,
+                     Environment environment) {
+        this.model = model;
+        this.limits = limits;
+        this.availability = availability;
+        this.server = new KServeMetadata.Server("rnn-serving",
+                environment.getProperty("spring.application.version", "unknown"), List.of());
+        this.metadata = KServeMetadata.of(model.model());
+    }
+
+    @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Server liveness", description = "200 while the application is live, else 503.")
+    @ApiResponse(responseCode = "200", description = "Live", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Live.class),
+            examples = @ExampleObject(value = "{\"live\": true}")))
+    ResponseEntity<KServeMetadata.Live> live() {
+        boolean live = availability.getLivenessState() == LivenessState.CORRECT;
+        return ResponseEntity.status(live ? 200 : 503).body(new KServeMetadata.Live(live));
+    }
+
+    @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Server readiness",
+            description = "200 when the model is loaded and the application accepts traffic, else 503.")
+    @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Ready.class),
+            examples = @ExampleObject(value = "{\"ready\": true}")))
+    ResponseEntity<KServeMetadata.Ready> ready() {
+        boolean ready = isReady();
+        return ResponseEntity.status(ready ? 200 : 503).body(new KServeMetadata.Ready(ready));
+    }
+
+    @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Server metadata", description = "The server's name and version; no protocol extensions.")
+    @ApiResponse(responseCode = "200", description = "Server metadata", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Server.class),
+            examples = @ExampleObject(value = KServeApiDocs.SERVER_METADATA_EXAMPLE)))
+    KServeMetadata.Server serverMetadata() {
+        return server;
+    }
+
+    @GetMapping(path = "/v2/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Model metadata", description = KServeApiDocs.METADATA_DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "The model's input and output tensors", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.Model.class),
+            examples = @ExampleObject(value = KServeApiDocs.MODEL_METADATA_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
+            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
+    KServeMetadata.Model modelMetadata(@PathVariable String name) {
+        requireModel(name);
+        return metadata;
+    }
+
+    @GetMapping(path = "/v2/models/{name}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Model readiness", description = "200 when the model is loaded and can answer, else 503.")
+    @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.ModelReady.class),
+            examples = @ExampleObject(value = "{\"name\": \"notebook-simple-rnn\", \"ready\": true}")))
+    @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
+            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
+    ResponseEntity<KServeMetadata.ModelReady> modelReady(@PathVariable String name) {
+        requireModel(name);
+        boolean ready = isReady();
+        return ResponseEntity.status(ready ? 200 : 503).body(new KServeMetadata.ModelReady(name, ready));
+    }
+
+    @PostMapping(path = "/v2/models/{name}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Infer", description = KServeApiDocs.INFER_DESCRIPTION,
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = KServeApiDocs.InferRequestDocument.class),
+                    examples = {
+                        @ExampleObject(name = "flat FP32", value = KServeApiDocs.INFER_EXAMPLE),
+                        @ExampleObject(name = "nested FP64, h0, lengths, state",
+                                value = KServeApiDocs.INFER_STATE_EXAMPLE)})))
+    @ApiResponse(responseCode = "200", description = "The asked output tensors", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferResponse.class),
+            examples = {
+                @ExampleObject(name = "flat FP32", value = KServeApiDocs.INFER_RESPONSE_EXAMPLE),
+                @ExampleObject(name = "nested FP64, h0, lengths, state",
+                        value = KServeApiDocs.INFER_STATE_RESPONSE_EXAMPLE)}))
+    @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
+            content = @Content(schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+                    examples = @ExampleObject(value = KServeApiDocs.BAD_REQUEST_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
+            schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class),
+            examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
+            content = @Content(schema = @Schema(implementation = KServeErrorAdvice.ErrorBody.class)))
+    InferResponse infer(@PathVariable String name, HttpServletRequest request) throws IOException {
+        requireModel(name);
+        long declared = request.getContentLengthLong();
+        if (declared > limits.maxBodyBytes()) {
+            throw new InvalidRequestException(ProblemKind.BODY_TOO_LARGE, null,
+                    "the request body is " + declared + " bytes; the limit is " + limits.maxBodyBytes());
+        }
+        InferRequest parsed;
+        try (InputStream body = request.getInputStream()) {
+            parsed = new InferRequestReader(model.model(), limits).read(body);
+        }
+        ForwardResult result = model.predict("kserve", parsed.batch(), parsed.initialStates(), parsed.needsTrace());
+        return InferResponse.of(model.model(), parsed, result);
+    }
+
+    /** Anything else under /v2 answers in the protocol's error format rather than the service's problem+json. */
+    @Hidden
+    @RequestMapping("/v2/**")
+    void unknown(HttpServletRequest request) {
+        throw new InvalidRequestException(ProblemKind.NOT_FOUND, null, "no such endpoint: " + request.getMethod()
+                + " " + request.getRequestURI());
+    }
+
+    private boolean isReady() {
+        return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+    }
+
+    private void requireModel(String name) {
+        if (!name.equals(model.model().name())) {
+            throw new InvalidRequestException(ProblemKind.NOT_FOUND, null,
+                    "model '" + name + "' is not served here; the served model is '" + model.model().name() + "'");
+        }
+    }
+}

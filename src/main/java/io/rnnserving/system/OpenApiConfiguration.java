@@ -1,0 +1,62 @@
+package io.rnnserving.system;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.rnnserving.request.ProblemKind;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document served at /v3/api-docs (and committed as openapi/openapi.yaml): title, version, servers,
+ * and the problem+json schema every error response refers to.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+    /** The version of the API contract, not of the jar: it changes when the wire format does. */
+    static final String API_VERSION = "1.0.0";
+
+    static final String DESCRIPTION = """
+            Serves a Keras SimpleRNN model over HTTP, computing exactly what Keras computes, without Python.
+
+            `POST /predict` runs a batch of sequences through the served model; `GET /model` describes it as \
+            Keras' `model.summary()` does. Every error of this API is `application/problem+json` (RFC 9457) with a \
+            stable `type` of the form `urn:rnn-serving:problem:<kind>`, a fixed `title`, a human `detail` and, for \
+            input errors, the JSON `pointer` of the first offending place.
+
+            Operations (not part of this contract): `GET /actuator/health` (with `/liveness` and `/readiness` \
+            probes) and `GET /actuator/prometheus`.""";
+
+    @Bean
+    OpenAPI rnnServingOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("rnn-serving")
+                        .version(API_VERSION)
+                        .description(DESCRIPTION))
+                // relative, so that Swagger UI calls whichever host and port served it
+                .servers(List.of(new Server().url("/").description("The service that served this document")));
+    }
+
+    /** Lists every problem type the service can answer, from the one enum that defines them. */
+    @Bean
+    OpenApiCustomizer problemTypes() {
+        return openApi -> {
+            if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+                return;
+            }
+            Schema<?> problem = openApi.getComponents().getSchemas().get("Problem");
+            if (problem == null || problem.getProperties() == null) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Schema<Object> type = (Schema<Object>) problem.getProperties().get("type");
+            type.setEnum(Arrays.stream(ProblemKind.values()).map(kind -> (Object) kind.type().toString()).toList());
+        };
+    }
+}

@@ -1,0 +1,168 @@
+package io.rnnserving.tfserving;
+
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SequenceBatch;
+import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.JsonBodyReader;
+import io.rnnserving.request.JsonBodyReader.DoubleBuffer;
+import io.rnnserving.request.NumberArray;
+import io.rnnserving.request.ProblemKind;
+import io.rnnserving.request.RequestLimits;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Reads a predict body as a stream straight into primitive arrays: {@code instances} (row format, each sample
+ * T×D or {@code {"x": T×D}}) or {@code inputs} (columnar, N×T×D or {@code {"x": N×T×D}}). As in TF Serving, all
+ * samples of one request have the same shape.
+ */
+final class PredictionRequestReader {
+    static final String INPUT = "x";
+    static final String SIGNATURE = "serving_default";
+
+    private final RecurrentModel model;
+    private final RequestLimits limits;
+
+    PredictionRequestReader(RecurrentModel model, RequestLimits limits) {
+        this.model = model;
+        this.limits = limits;
+    }
+
+    /** A parsed predict body; {@code rows} when it came as instances, so the answer is predictions. */
+    record PredictionRequest(SequenceBatch batch, boolean rows) {
+    }
+
+    PredictionRequest read(InputStream body) {
+        NumberArray x = null;
+        String format = null;
+        try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
+            json.next();
+            json.require(JsonToken.START_OBJECT, () -> "", "the body must be a JSON object");
+            Set<String> seen = new HashSet<>();
+            while (json.next() == JsonToken.PROPERTY_NAME) {
+                String field = json.fieldName();
+                String pointer = "/" + JsonBodyReader.escape(field);
+                if (!seen.add(field)) {
+                    throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
+                            "the field '" + field + "' appears twice");
+                }
+                json.next();
+                switch (field) {
+                    case "signature_name" -> {
+                        String signature = json.string(pointer);
+                        if (!signature.isEmpty() && !signature.equals(SIGNATURE)) {
+                            throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer, "Serving signature name: \""
+                                    + signature + "\" not found in signature def; the model has \"" + SIGNATURE + "\"");
+                        }
+                    }
+                    case "instances", "inputs" -> {
+                        if (format != null) {
+                            throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer,
+                                    "give either instances (row format) or inputs (columnar format), not both");
+                        }
+                        format = field;
+                        x = field.equals("instances") ? readInstances(json) : readInputs(json);
+                    }
+                    default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer,
+                            "unknown field '" + field + "'; the fields are signature_name, instances, inputs");
+                }
+            }
+            json.expectEnd();
+        }
+        if (x == null) {
+            throw new InvalidRequestException(ProblemKind.MISSING_FIELD, "",
+                    "the body needs instances (a list of samples, each T×" + model.inputFeatures()
+                            + ") or inputs (N×T×" + model.inputFeatures() + ")");
+        }
+        return new PredictionRequest(toBatch(x, "/" + format), format.equals("instances"));
+    }
+
+    private NumberArray readInstances(JsonBodyReader json) {
+        json.require(JsonToken.START_ARRAY, () -> "/instances", "instances must be a list of samples");
+        json.next();
+        if (json.current() != JsonToken.START_OBJECT) {
+            return NumberArray.readOpened(json, "/instances", limits);
+        }
+        // a list of {"x": T×D} objects, one per sample
+        DoubleBuffer values = new DoubleBuffer(1024);
+        int[] sampleShape = null;
+        int samples = 0;
+        do {
+            String pointer = "/instances/" + samples;
+            json.require(JsonToken.START_OBJECT, () -> pointer, "every instance must be an object like the first");
+            NumberArray sample = readNamedInput(json, pointer);
+            if (sampleShape != null && !Arrays.equals(sampleShape, sample.shape())) {
+                throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, pointer + "/" + INPUT,
+                        "instance " + samples + " has shape " + Arrays.toString(sample.shape()) + " but instance 0 has "
+                                + Arrays.toString(sampleShape) + "; all instances must have the same shape");
+            }
+            sampleShape = sample.shape();
+            for (int i = 0; i < sample.size(); i++) {
+                values.add(sample.values()[i]);
+            }
+            if (values.size() > limits.maxValues()) {
+                checkBatch(samples + 1, 1, values.size(), pointer);
+            }
+            samples++;
+        } while (json.next() != JsonToken.END_ARRAY);
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = samples;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return new NumberArray(values.array(), shape);
+    }
+
+    private NumberArray readInputs(JsonBodyReader json) {
+        if (json.current() == JsonToken.START_OBJECT) {
+            return readNamedInput(json, "/inputs");
+        }
+        return NumberArray.read(json, "/inputs", limits);
+    }
+
+    /** An object with the one named input, {@code {"x": ...}}. */
+    private NumberArray readNamedInput(JsonBodyReader json, String pointer) {
+        NumberArray x = null;
+        while (json.next() == JsonToken.PROPERTY_NAME) {
+            String name = json.fieldName();
+            String at = pointer + "/" + JsonBodyReader.escape(name);
+            if (!name.equals(INPUT)) {
+                throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, at,
+                        "the model has no input '" + name + "'; its only input is '" + INPUT + "'");
+            }
+            if (x != null) {
+                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, at, "the input 'x' appears twice");
+            }
+            json.next();
+            x = NumberArray.read(json, at, limits);
+        }
+        if (x == null) {
+            throw new InvalidRequestException(ProblemKind.MISSING_FIELD, pointer + "/" + INPUT,
+                    "the input '" + INPUT + "' is missing");
+        }
+        return x;
+    }
+
+    private SequenceBatch toBatch(NumberArray x, String pointer) {
+        int features = model.inputFeatures();
+        int[] shape = x.shape();
+        if (shape.length != 3 || shape[2] != features) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, pointer,
+                    "the input has shape " + Arrays.toString(shape) + "; the model takes [N, T, " + features
+                            + "]: N samples of T steps of " + features + " features");
+        }
+        checkBatch(shape[0], shape[1], x.size(), pointer);
+        return SequenceBatch.rectangular(x.values(), shape[0], shape[1], features);
+    }
+
+    /** The limits' check, pointing at this body's tensor rather than at /predict's x. */
+    private void checkBatch(int samples, int steps, long values, String pointer) {
+        try {
+            limits.checkBatch(samples, steps, values);
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(e.kind(), pointer, e.detail());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.rnnserving.tfserving;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.rnnserving.engine.RecurrentModel;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The status and metadata documents of TF Serving's REST API, for the one served version, "1". */
+final class TfServingMetadata {
+    static final String VERSION = "1";
+
+    private TfServingMetadata() {
+    }
+
+    @Schema(name = "TfServingModelStatus")
+    record Status(@JsonProperty("model_version_status") List<VersionStatus> modelVersionStatus) {
+    }
+
+    record VersionStatus(String version, String state, StatusDetail status) {
+    }
+
+    record StatusDetail(@JsonProperty("error_code") String errorCode,
+                        @JsonProperty("error_message") String errorMessage) {
+    }
+
+    @Schema(name = "TfServingModelMetadata")
+    record Metadata(@JsonProperty("model_spec") ModelSpec modelSpec, Map<String, SignatureDefMap> metadata) {
+    }
+
+    record ModelSpec(String name, @JsonProperty("signature_name") String signatureName, String version) {
+    }
+
+    record SignatureDefMap(@JsonProperty("signature_def") Map<String, SignatureDef> signatureDef,
+                           @JsonProperty("@type") String type) {
+    }
+
+    record SignatureDef(Map<String, TensorInfo> inputs, Map<String, TensorInfo> outputs,
+                        @JsonProperty("method_name") String methodName) {
+    }
+
+    record TensorInfo(String dtype, @JsonProperty("tensor_shape") TensorShape tensorShape, String name) {
+    }
+
+    /** Sizes are strings, as protobuf writes int64 in JSON; -1 for an axis of any length. */
+    record TensorShape(List<Dim> dim, @JsonProperty("unknown_rank") boolean unknownRank) {
+    }
+
+    record Dim(String size, String name) {
+    }
+
+    static Status available() {
+        return new Status(List.of(new VersionStatus(VERSION, "AVAILABLE", new StatusDetail("OK", ""))));
+    }
+
+    static Metadata of(RecurrentModel model) {
+        Integer declared = model.declaredSteps();
+        int steps = declared == null ? -1 : declared;
+        TensorInfo input = new TensorInfo("DT_DOUBLE", shape(-1, steps, model.inputFeatures()),
+                "serving_default_" + PredictionRequestReader.INPUT + ":0");
+        TensorInfo output = new TensorInfo("DT_DOUBLE", model.outputsSequences()
+                ? shape(-1, steps, model.outputWidth()) : shape(-1, model.outputWidth()), "StatefulPartitionedCall:0");
+        SignatureDef signature = new SignatureDef(Map.of(PredictionRequestReader.INPUT, input), Map.of("yhat", output),
+                "tensorflow/serving/predict");
+        return new Metadata(new ModelSpec(model.name(), "", VERSION), Map.of("signature_def", new SignatureDefMap(
+                Map.of(PredictionRequestReader.SIGNATURE, signature), "type.googleapis.com/tensorflow.serving.SignatureDefMap")));
+    }
+
+    private static TensorShape shape(int... sizes) {
+        List<Dim> dims = new ArrayList<>();
+        for (int size : sizes) {
+            dims.add(new Dim(Integer.toString(size), ""));
+        }
+        return new TensorShape(dims, false);
+    }
+}
