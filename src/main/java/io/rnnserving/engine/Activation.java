@@ -135,6 +135,16 @@ public enum Activation {
 
     abstract double apply(double x);
 
+    /** Applies the activation in place to {@code count} consecutive values from {@code offset}; not softmax. */
+    void applyInPlace(double[] values, int offset, int count) {
+        if (this == LINEAR) {
+            return;
+        }
+        for (int i = offset; i < offset + count; i++) {
+            values[i] = apply(values[i]);
+        }
+    }
+
     /** Applies the activation in place to {@code rows} consecutive rows of {@code width} values. */
     public void applyToRows(double[] values, int rows, int width) {
         if (this == LINEAR) {

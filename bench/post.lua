@@ -1,0 +1,14 @@
+-- wrk script: POSTs the JSON file named by $BODY and prints one JSON line of results.
+local f = assert(io.open(os.getenv("BODY"), "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT {\"rps\":%.2f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"requests\":%d,\"errors\":%d}\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.requests, e.connect + e.read + e.write + e.status + e.timeout))
+end

@@ -1,0 +1,147 @@
+"""Turns bench/run.sh's results.jsonl into docs/benchmarks.md: medians over rounds, and the issue's ratios."""
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+
+rows = defaultdict(list)
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    rows[r.pop("what")].append(r)
+
+
+def med(what, key):
+    values = [r[key] for r in rows.get(what, []) if key in r]
+    return statistics.median(values) if values else float("nan")
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def verdict(value, target):
+    return "met" if value >= target else "**not met**"
+
+
+rounds = len(rows.get("small-java-predict", [])) or len(rows.get("engine", []))
+cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
+java = sh("java -version 2>&1 | head -1")
+load = sh("cut -d' ' -f1-3 /proc/loadavg")
+memory = sh("free -g | awk '/Mem:/{print $2}'")
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+sj, sf, sp = (med(w, "rps") for w in ("small-java-predict", "small-java-floor", "small-python"))
+lj, lf, lp = (med(w, "rps") for w in ("large-java-predict", "large-java-floor", "large-python"))
+e_ms, o_ms = med("engine", "engine_ms"), med("engine", "onnxruntime_ms")
+e_cpu, o_cpu = med("engine", "engine_cpu_ms"), med("engine", "onnxruntime_cpu_ms")
+flops = 256 * 100 * 2 * 256 * (32 + 256) + 256 * 2 * 256 * 10  # input + recurrent products, Dense
+e_gf, o_gf = flops / (e_ms / 1e3) / 1e9, flops / (o_ms / 1e3) / 1e9
+dpeak, speak = med("blas", "dgemm_2048_gflops"), med("blas", "sgemm_2048_gflops")
+blas = rows["blas"][0]["blas"] if rows.get("blas") else []
+
+lines = [
+    "# Benchmarks",
+    "",
+    f"Written by `bench/run.sh` on {now}. Medians over {rounds} rounds; every ratio compares runs made side by",
+    "side in the same script, alternating, because the machine is shared and absolute times move with its load.",
+    "",
+    f"- Machine: {cpu}, {os.cpu_count()} cores, {memory} GiB; "
+    f"{platform.system()} {platform.release()}; load average at the end {load}",
+    f"- Java: {java}; service jar run with `-Xmx4g`, engine threads = cores",
+    f"- BLAS: {json.dumps(blas)}",
+    "- Command: `bench/run.sh` (env `ROUNDS`, `SMALL_SECONDS`, `LARGE_SECONDS`); raw lines in "
+    "`target/bench/results.jsonl`",
+    "",
+    "## HTTP, default model, one sample per request, 32 connections (`wrk -t2 -c32`)",
+    "",
+    "| server | requests/s | p50 ms | p99 ms |",
+    "| --- | ---: | ---: | ---: |",
+]
+for what, label in (("small-java-predict", "Java POST /predict"), ("small-java-floor", "Java POST /bench/floor"),
+                    ("small-python", "Python peer POST /predict")):
+    lines.append(f"| {label} | {med(what, 'rps'):.0f} | {med(what, 'p50_ms'):.2f} | {med(what, 'p99_ms'):.2f} |")
+lines += [
+    "",
+    f"- /predict ÷ Python peer: **{sj / sp:.1f}×** (target ≥ 20×: {verdict(sj / sp, 20)})",
+    f"- /predict ÷ framework floor: **{sj / sf:.2f}×** (target ≥ 0.85×: {verdict(sj / sf, 0.85)})",
+    "",
+    "## HTTP, large batch N=256, T=100, D=32, M=256, K=10 (~16 MB of JSON, `wrk -t2 -c2`)",
+    "",
+    "| server | requests/s | p50 ms | p99 ms |",
+    "| --- | ---: | ---: | ---: |",
+]
+for what, label in (("large-java-predict", "Java POST /predict"), ("large-java-floor", "Java POST /bench/floor (parse only)"),
+                    ("large-python", "Python peer POST /predict")):
+    lines.append(f"| {label} | {med(what, 'rps'):.2f} | {med(what, 'p50_ms'):.0f} | {med(what, 'p99_ms'):.0f} |")
+lines += [
+    "",
+    f"- /predict ÷ Python peer: **{lj / lp:.1f}×** (target ≥ 3×: {verdict(lj / lp, 3)})",
+    f"- Parsing share of a large /predict (floor p50 ÷ predict p50): "
+    f"{med('large-java-floor', 'p50_ms') / med('large-java-predict', 'p50_ms'):.0%}",
+    "",
+    "## Engine alone, the same large batch, against ONNX Runtime (2 threads each)",
+    "",
+    "`io.rnnserving.bench.PairedEngineRun`: the engine (double) and ONNX Runtime 1.23 Java CPU (float32, RNN + Gemm",
+    "graph from `bench/make_models.py`, 2 intra-op threads) called alternately in one JVM.",
+    "",
+    "| | wall ms/batch | CPU ms/batch | samples/s | GFLOP/s | share of dgemm peak | share of sgemm peak |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    f"| engine (double) | {e_ms:.0f} | {e_cpu:.0f} | {256e3 / e_ms:.0f} | {e_gf:.1f} | {e_gf / dpeak:.0%} | — |",
+    f"| ONNX Runtime (float32) | {o_ms:.0f} | {o_cpu:.0f} | {256e3 / o_ms:.0f} | {o_gf:.1f} | — | {o_gf / speak:.0%} |",
+    "",
+    f"- engine ÷ ONNX Runtime samples/s: **{o_ms / e_ms:.2f}×** by wall time, **{o_cpu / e_cpu:.2f}×** by process CPU "
+    f"time (target ≥ 1.0×: {verdict(o_ms / e_ms, 1.0)})",
+    "- ONNX Runtime's intra-op threads do not spin between calls (`session.intra_op.allow_spinning=0`), so they take",
+    "  no CPU from the engine's turn; CPU ms is the steadier figure on a shared machine.",
+    f"- Practical peak, numpy OpenBLAS 2048³ on 2 threads: dgemm {dpeak:.1f} GFLOP/s, sgemm {speak:.1f} GFLOP/s; "
+    f"at 256³ (the recurrent product's size): dgemm {med('blas', 'dgemm_256_gflops'):.1f}, "
+    f"sgemm {med('blas', 'sgemm_256_gflops'):.1f}",
+    f"- FLOPs per batch counted as {flops / 1e9:.2f} GFLOP (input projection, recurrent products, Dense)",
+    "",
+    "JMH gives the same comparison one benchmark after the other (more sensitive to load drifting):",
+    "`./mvnw -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test "
+    "-Dmdep.outputFile=target/bench/classpath.txt` then",
+    "`java -cp target/classes:target/test-classes:$(cat target/bench/classpath.txt) org.openjdk.jmh.Main EngineBenchmark`.",
+    "",
+]
+payload = 256 * 100 * 32 * 8
+lines += [
+    "## Parsing the large body (JMH `ParserBenchmark`, `-prof gc`)",
+    "",
+    f"Body {med('parser-streamingReader', 'body_bytes') / 1e6:.1f} MB of JSON; its numbers as doubles are "
+    f"{payload / 1e6:.2f} MB.",
+    "",
+    "| reader | ms/op | MB/s of JSON | allocated per request | ÷ payload as doubles |",
+    "| --- | ---: | ---: | ---: | ---: |",
+]
+for what, label in (("parser-streamingReader", "/predict reader (streaming into double[])"),
+                    ("parser-jacksonPrimitiveArrays", "Jackson data binding into double[][][]"),
+                    ("parser-jacksonBoxedLists", "Jackson data binding into List<List<List<Double>>>")):
+    lines.append(f"| {label} | {med(what, 'ms'):.0f} | {med(what, 'mb_per_s'):.0f} | "
+                 f"{med(what, 'alloc_bytes') / 1e6:.1f} MB | {med(what, 'alloc_bytes') / payload:.2f}× |")
+ratio = med("parser-streamingReader", "alloc_bytes") / payload
+lines += ["", f"- allocation target ≤ 3× the payload as doubles: {'met' if ratio <= 3 else '**not met**'} "
+          f"({ratio:.2f}×)", ""]
+
+su, sb = med("startup-service", "ms"), med("startup-bare", "ms")
+lines += [
+    "## Startup to ready",
+    "",
+    "From `java -jar` to the first 200 from GET /actuator/health, alternating the service (default model) with",
+    "`bench/bare-app` (an empty Spring Boot app with the same starters), `-Xmx1g` each.",
+    "",
+    f"- service {su:.0f} ms, bare app {sb:.0f} ms: **{su / sb:.2f}×** (target ≤ 1.3×: "
+    f"{'met' if su / sb <= 1.3 else '**not met**'})",
+    "",
+]
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+if os.path.exists(notes):
+    lines += [open(notes).read()]
+open(sys.argv[2], "w").write("\n".join(lines))

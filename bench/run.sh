@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Builds, starts the service and the Python peer on 127.0.0.1, measures them side by side with wrk, runs the
+# engine against ONNX Runtime, and writes docs/benchmarks.md. Bounded: ROUNDS × (short wrk runs), ~12 minutes.
+#   bench/run.sh                    ROUNDS=3 SMALL_SECONDS=10 LARGE_SECONDS=20 by default
+# Needs: wrk (apt-get install wrk), /work/venv (or PYTHON=...) with keras, tensorflow, onnx, onnxruntime,
+# fastapi, uvicorn, threadpoolctl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}
+SMALL_SECONDS=${SMALL_SECONDS:-10}
+LARGE_SECONDS=${LARGE_SECONDS:-20}
+PYTHON=${PYTHON:-/work/venv/bin/python}
+OUT=target/bench
+JAVA_PORT=18480
+PY_PORT=18490
+mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+: > "$RESULTS"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+record() { echo "{\"what\":\"$1\",$2" >> "$RESULTS"; }  # $2: the rest of a JSON object, without its '{'
+
+echo "== build"
+./mvnw -q -B -DskipTests package
+./mvnw -q -B -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=$OUT/classpath.txt
+JAR=$(ls target/rnn-serving-*.jar | grep -v original | head -1)
+[ -f bench/models/large.onnx ] || "$PYTHON" bench/make_models.py
+[ -f $OUT/bodies/large.json ] || "$PYTHON" bench/make_bodies.py $OUT/bodies
+
+echo "== BLAS peak (numpy OpenBLAS, its own kernel choice)"
+for i in $(seq "$ROUNDS"); do
+  r=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" bench/blas_peak.py); echo "$r"
+  record blas "${r#\{}"
+done
+
+echo "== engine vs ONNX Runtime, alternating calls in one JVM"
+BENCH_CP=target/classes:target/test-classes:$(cat $OUT/classpath.txt)
+for i in $(seq "$ROUNDS"); do
+  r=$(java -Xmx3g -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 3); echo "$r"
+  record engine "${r#\{}"
+done
+
+echo "== parser: the /predict reader vs Jackson data binding on the large body (JMH, -prof gc)"
+java -cp "$BENCH_CP" org.openjdk.jmh.Main ParserBenchmark -f 1 -wi 2 -i 3 -w 3 -r 4 -prof gc \
+  -rf json -rff $OUT/parser-jmh.json > $OUT/parser-jmh.log 2>&1
+"$PYTHON" - "$OUT/parser-jmh.json" "$OUT/bodies/large.json" >> "$RESULTS" <<'PY'
+import json, os, sys
+body = os.path.getsize(sys.argv[2])
+for r in json.load(open(sys.argv[1])):
+    name = r["benchmark"].rsplit(".", 1)[1]
+    ms = r["primaryMetric"]["score"]
+    alloc = r["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
+    print(json.dumps({"what": "parser-" + name, "ms": ms, "mb_per_s": body / 1e6 / (ms / 1e3),
+                      "alloc_bytes": alloc, "body_bytes": body}))
+PY
+tail -4 "$RESULTS"
+
+wait_up() {  # url
+  for _ in $(seq 240); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done
+  echo "not up: $1" >&2; return 1
+}
+start_java() {  # model file or ""
+  local env=()
+  [ -n "$1" ] && env=(MODEL_PATH="$1")
+  env "${env[@]}" java -Xmx4g -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
+    --rnn-serving.bench.floor-endpoint=true --logging.level.root=WARN > $OUT/java.log 2>&1 &
+  JAVA_PID=$!; PIDS+=("$JAVA_PID")
+  wait_up http://127.0.0.1:$JAVA_PORT/actuator/health
+}
+start_python() {  # .keras file
+  MODEL_PATH="$1" "${PYTHON%/python}/uvicorn" --app-dir bench/python_peer app:app --host 127.0.0.1 \
+    --port $PY_PORT --workers 2 --log-level warning > $OUT/python.log 2>&1 &
+  PY_PID=$!; PIDS+=("$PY_PID")
+  wait_up http://127.0.0.1:$PY_PORT/health
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+load() {  # label url body connections seconds
+  local r
+  r=$(BODY=$3 wrk -t2 -c"$4" -d"$5"s --timeout 60s -s bench/post.lua "$2" | grep '^RESULT' | cut -d' ' -f2-)
+  echo "$1 $r"; record "$1" "${r#\{}"
+}
+
+echo "== HTTP, default model, one sample per request, 32 connections"
+start_java ""; start_python bench/models/notebook.keras
+for url in predict bench/floor; do load "warmup-java-$url" http://127.0.0.1:$JAVA_PORT/$url $OUT/bodies/small.json 32 5; done
+load warmup-python http://127.0.0.1:$PY_PORT/predict $OUT/bodies/small.json 32 5
+for i in $(seq "$ROUNDS"); do
+  load small-java-predict http://127.0.0.1:$JAVA_PORT/predict $OUT/bodies/small.json 32 "$SMALL_SECONDS"
+  load small-java-floor http://127.0.0.1:$JAVA_PORT/bench/floor $OUT/bodies/small.json 32 "$SMALL_SECONDS"
+  load small-python http://127.0.0.1:$PY_PORT/predict $OUT/bodies/small.json 32 "$SMALL_SECONDS"
+done
+stop "$JAVA_PID"; stop "$PY_PID"
+
+echo "== HTTP, large batch N=256 T=100 D=32 M=256 K=10, 2 connections"
+start_java bench/models/large.json; start_python bench/models/large.keras
+load warmup-java-large http://127.0.0.1:$JAVA_PORT/predict $OUT/bodies/large.json 2 10
+load warmup-python-large http://127.0.0.1:$PY_PORT/predict $OUT/bodies/large.json 2 10
+for i in $(seq "$ROUNDS"); do
+  load large-java-predict http://127.0.0.1:$JAVA_PORT/predict $OUT/bodies/large.json 2 "$LARGE_SECONDS"
+  load large-java-floor http://127.0.0.1:$JAVA_PORT/bench/floor $OUT/bodies/large.json 2 "$LARGE_SECONDS"
+  load large-python http://127.0.0.1:$PY_PORT/predict $OUT/bodies/large.json 2 "$LARGE_SECONDS"
+done
+stop "$JAVA_PID"; stop "$PY_PID"
+
+echo "== startup to ready (GET /actuator/health answers), service vs a bare app with the same starters"
+./mvnw -q -B -f bench/bare-app/pom.xml -DskipTests package
+BARE_JAR=bench/bare-app/target/bare-app-0.1.0-SNAPSHOT.jar
+startup() {  # label jar
+  local start end pid
+  start=$(date +%s%N)
+  java -Xmx1g -jar "$2" --server.port=$JAVA_PORT --server.address=127.0.0.1 --logging.level.root=WARN \
+    > $OUT/startup.log 2>&1 &
+  pid=$!; PIDS+=("$pid")
+  until curl -fs -o /dev/null http://127.0.0.1:$JAVA_PORT/actuator/health; do sleep 0.02; done
+  end=$(date +%s%N)
+  stop "$pid"
+  echo "$1 $(( (end - start) / 1000000 )) ms"; record "$1" "\"ms\":$(( (end - start) / 1000000 ))}"
+}
+for i in $(seq $(( ROUNDS + 2 ))); do startup startup-service "$JAR"; startup startup-bare "$BARE_JAR"; done
+
+"$PYTHON" bench/report.py "$RESULTS" docs/benchmarks.md
+echo "wrote docs/benchmarks.md"

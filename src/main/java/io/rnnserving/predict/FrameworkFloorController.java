@@ -1,0 +1,42 @@
+package io.rnnserving.predict;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.rnnserving.inference.ServedModel;
+import io.rnnserving.request.RequestLimits;
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * POST /bench/floor: reads a /predict body exactly as /predict does, skips the model and answers a constant.
+ * What Spring and the JSON layer cost before inference, for bench/run.sh; off unless
+ * {@code rnn-serving.bench.floor-endpoint=true}.
+ */
+@Hidden
+@RestController
+@ConditionalOnProperty(name = "rnn-serving.bench.floor-endpoint", havingValue = "true")
+class FrameworkFloorController {
+    private static final String CONSTANT = "{\"yhat\":[[0.0]]}";
+
+    private final ServedModel model;
+    private final RequestLimits limits;
+
+    FrameworkFloorController(ServedModel model, RequestLimits limits) {
+        this.model = model;
+        this.limits = limits;
+    }
+
+    @PostMapping(path = "/bench/floor", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    String floor(HttpServletRequest request) throws IOException {
+        try (InputStream body = request.getInputStream()) {
+            new PredictRequestReader(model.model(), limits).read(body);
+        }
+        return CONSTANT;
+    }
+}
