@@ -1,6 +1,7 @@
 package io.rnnserving.inference;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +18,7 @@ import io.rnnserving.loading.LoadedModel;
 public final class ServedModel {
     private final LoadedModel loaded;
     private final MeterRegistry meters;
+    private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
 
     public ServedModel(LoadedModel loaded, MeterRegistry meters) {
         this.loaded = loaded;
@@ -45,21 +47,30 @@ public final class ServedModel {
      * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
      */
     public ForwardResult predict(String api, SequenceBatch batch, Map<String, double[]> initialStates, boolean trace) {
-        DistributionSummary.builder("rnn.batch.samples")
-                .description("Samples N per inference call")
-                .baseUnit("samples")
-                .tag("api", api)
-                .publishPercentileHistogram()
-                .register(meters)
-                .record(batch.samples());
-        DistributionSummary.builder("rnn.batch.steps")
-                .description("Sequence length T (longest sample) per inference call")
-                .baseUnit("steps")
-                .tag("api", api)
-                .publishPercentileHistogram()
-                .register(meters)
-                .record(batch.steps());
+        BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
+        batchMeters.samples().record(batch.samples());
+        batchMeters.steps().record(batch.steps());
         return loaded.model().predict(batch, initialStates, trace);
+    }
+
+    /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */
+    private BatchMeters batchMeters(String api) {
+        return new BatchMeters(
+                DistributionSummary.builder("rnn.batch.samples")
+                        .description("Samples N per inference call")
+                        .baseUnit("samples")
+                        .tag("api", api)
+                        .publishPercentileHistogram()
+                        .register(meters),
+                DistributionSummary.builder("rnn.batch.steps")
+                        .description("Sequence length T (longest sample) per inference call")
+                        .baseUnit("steps")
+                        .tag("api", api)
+                        .publishPercentileHistogram()
+                        .register(meters));
+    }
+
+    private record BatchMeters(DistributionSummary samples, DistributionSummary steps) {
     }
 
     private static void selfCheck(RecurrentModel model) {
