@@ -22,6 +22,23 @@ final class PredictApiDocs {
     static final String REQUEST_TRACE_EXAMPLE = """
             {"x": [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], [[0.7, 0.8, 0.9]]], "trace": true, "returnState": true}""";
 
+    /** The next chunk of {@link #REQUEST_TRACE_EXAMPLE}'s two streams: its state as h0, padded with lengths. */
+    static final String REQUEST_STREAM_EXAMPLE = """
+            {"x": [[[1.0, 1.1, 1.2], [1.3, 1.4, 1.5]], [[1.6, 1.7, 1.8], [0.0, 0.0, 0.0]]], "lengths": [2, 1],
+             "h0": [[-0.030985134770244494, -0.4209910463819907, 0.561516172334304, 0.44470214490714716,
+                     -0.04041381312441737],
+                    [0.03924128509967712, -0.4787861064030269, 0.7037140002844339, 0.4431685217464178,
+                     0.11162786160678267]],
+             "returnState": true}""";
+
+    /** What the service answers to {@link #REQUEST_STREAM_EXAMPLE}: the same yhat as both streams sent whole. */
+    static final String RESPONSE_STREAM_EXAMPLE = """
+            {"yhat": [[-0.1613086764789662, 0.2981602210704337], [-0.1946116875242657, -0.02334065938010499]],
+             "state": [[-0.19174308047685965, -0.7281235009592048, 0.9606825534501194, 0.9622470237343791,
+                        -0.4944296821585201],
+                       [-0.06649928102604602, -0.8248222709126289, 0.9867702578765645, 0.9269248503539844,
+                        -0.2120619733218253]]}""";
+
     /** What the service answers to {@link #REQUEST_EXAMPLE} (numpy and Keras agree: src/test/resources/reference). */
     static final String RESPONSE_EXAMPLE = """
             {"yhat": [[-0.2278387881434021, 0.23407788654377812]]}""";
