@@ -2,14 +2,21 @@
 # Builds, starts the service and the Python peer on 127.0.0.1, measures them side by side with wrk, runs the
 # engine against ONNX Runtime, and writes docs/benchmarks.md. Bounded: ROUNDS × (short wrk runs), ~12 minutes.
 #   bench/run.sh                    ROUNDS=3 SMALL_SECONDS=10 LARGE_SECONDS=20 by default
-# Needs: wrk (apt-get install wrk), /work/venv (or PYTHON=...) with keras, tensorflow, onnx, onnxruntime,
-# fastapi, uvicorn, threadpoolctl.
+# Installs what it needs when missing: wrk (Debian), and a venv in target/bench/venv with keras, tensorflow-cpu,
+# onnx, onnxruntime, fastapi, uvicorn, threadpoolctl (or give PYTHON=... with those).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 SMALL_SECONDS=${SMALL_SECONDS:-10}
 LARGE_SECONDS=${LARGE_SECONDS:-20}
-PYTHON=${PYTHON:-/work/venv/bin/python}
+if [ -z "${PYTHON:-}" ]; then
+  PYTHON=target/bench/venv/bin/python
+  if [ ! -x "$PYTHON" ]; then
+    python3 -m venv target/bench/venv
+    target/bench/venv/bin/pip install -q keras tensorflow-cpu h5py onnx onnxruntime fastapi uvicorn threadpoolctl
+  fi
+fi
+command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 OUT=target/bench
 JAVA_PORT=18480
 PY_PORT=18490
