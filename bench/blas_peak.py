@@ -1,7 +1,7 @@
 """The machine's practical GEMM peak: numpy's OpenBLAS dgemm/sgemm, median GFLOP/s over repeats.
 
 Run with OpenBLAS free to pick its kernel (the env sets a conservative core type for tests):
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /work/venv/bin/python bench/blas_peak.py
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/blas_peak.py   (a python with numpy)
 Prints one JSON object.
 """
 import json

@@ -4,7 +4,7 @@
   notebook.keras / notebook.onnx          the service's default model, from src/main/resources/models
 
 The JSON is the service's own model format; the ONNX graph is Transpose -> RNN -> Squeeze -> Gemm, float32
-(the only type ONNX Runtime's CPU RNN kernel takes). Run: /work/venv/bin/python bench/make_models.py
+(the only type ONNX Runtime's CPU RNN kernel takes). Run: python bench/make_models.py (with keras, tensorflow, onnx, onnxruntime; bench/run.sh makes that venv)
 """
 import json
 import os

@@ -1,7 +1,7 @@
 """The Python peer: FastAPI + uvicorn + Keras 3 on TensorFlow, serving POST /predict like the Java service
 ({"x": N×T×D} -> {"yhat": N×K}), the model called through one tf.function.
 
-  MODEL_PATH=bench/models/notebook.keras /work/venv/bin/uvicorn --app-dir bench/python_peer app:app --port 18090
+  MODEL_PATH=bench/models/notebook.keras uvicorn --app-dir bench/python_peer app:app --port 18090
 """
 import json
 import os
