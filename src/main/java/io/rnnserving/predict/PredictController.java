@@ -36,16 +36,17 @@ class PredictController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = PredictApiDocs.PredictRequestDocument.class),
+                    // the spec sorts keys and Swagger UI prefills the first example: "one sequence" must sort first
                     examples = {
                         @ExampleObject(name = "one sequence", value = PredictApiDocs.REQUEST_EXAMPLE),
                         @ExampleObject(name = "trace and state", value = PredictApiDocs.REQUEST_TRACE_EXAMPLE),
-                        @ExampleObject(name = "next chunk", value = PredictApiDocs.REQUEST_STREAM_EXAMPLE)})))
+                        @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.REQUEST_STREAM_EXAMPLE)})))
     @ApiResponse(responseCode = "200", description = "The model's outputs", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictResponse.class),
             examples = {
                 @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE),
                 @ExampleObject(name = "trace and state", value = PredictApiDocs.RESPONSE_TRACE_EXAMPLE),
-                @ExampleObject(name = "next chunk", value = PredictApiDocs.RESPONSE_STREAM_EXAMPLE)}))
+                @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.RESPONSE_STREAM_EXAMPLE)}))
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
