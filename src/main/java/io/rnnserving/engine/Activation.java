@@ -147,13 +147,7 @@ public enum Activation {
 
     /** Applies the activation in place to {@code rows} consecutive rows of {@code width} values. */
     public void applyToRows(double[] values, int rows, int width) {
-        if (this == LINEAR) {
-            return;
-        }
-        int end = rows * width;
-        for (int i = 0; i < end; i++) {
-            values[i] = apply(values[i]);
-        }
+        applyInPlace(values, 0, rows * width);
     }
 
     /**

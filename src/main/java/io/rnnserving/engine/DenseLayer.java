@@ -70,9 +70,18 @@ public final class DenseLayer implements Layer {
         DMatrixRMaj out = new DMatrixRMaj(rows, units());
         CommonOps_DDRM.mult(DMatrixRMaj.wrap(rows, input.width(), input.values()), kernel, out);
         if (bias != null) {
-            SimpleRnnLayer.addRowVector(out.data, bias);
+            addRowVector(out.data, bias);
         }
         activation.applyToRows(out.data, rows, units());
         return input.withValues(out.data, units());
+    }
+
+    private static void addRowVector(double[] rows, double[] vector) {
+        int width = vector.length;
+        for (int start = 0; start < rows.length; start += width) {
+            for (int j = 0; j < width; j++) {
+                rows[start + j] += vector[j];
+            }
+        }
     }
 }

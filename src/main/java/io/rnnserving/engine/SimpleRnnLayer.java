@@ -225,13 +225,4 @@ public final class SimpleRnnLayer implements Layer {
             }
         }
     }
-
-    static void addRowVector(double[] rows, double[] vector) {
-        int width = vector.length;
-        for (int start = 0; start < rows.length; start += width) {
-            for (int j = 0; j < width; j++) {
-                rows[start + j] += vector[j];
-            }
-        }
-    }
 }

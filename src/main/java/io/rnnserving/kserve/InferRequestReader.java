@@ -167,18 +167,15 @@ final class InferRequestReader {
         List<String> names = new ArrayList<>();
         while (json.next() != JsonToken.END_ARRAY) {
             String pointer = "/outputs/" + names.size();
-            json.require(JsonToken.START_OBJECT, () -> pointer, "each requested output must be an object with a name");
+            JsonBodyReader.ObjectMembers members = json.members(pointer,
+                    "each requested output must be an object with a name");
             String name = null;
-            while (json.next() == JsonToken.PROPERTY_NAME) {
-                String field = json.fieldName();
-                String at = pointer + "/" + JsonBodyReader.escape(field);
-                json.next();
-                switch (field) {
-                    case "name" -> name = json.string(at);
+            while (members.next()) {
+                switch (members.name()) {
+                    case "name" -> name = json.string(members.pointer());
                     // binary_data and the like are answered as JSON data, which every client reads
-                    case "parameters" -> skipObject(json, at);
-                    default -> throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, at,
-                            "unknown field '" + field + "' in a requested output; the fields are name, parameters");
+                    case "parameters" -> skipObject(json, members.pointer());
+                    default -> throw members.unknown(" in a requested output", "name, parameters");
                 }
             }
             if (name == null) {

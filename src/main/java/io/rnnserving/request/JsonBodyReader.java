@@ -94,7 +94,7 @@ public final class JsonBodyReader implements AutoCloseable {
         return parser.currentToken();
     }
 
-    public String fieldName() {
+    private String fieldName() {
         return parser.currentName();
     }
 

@@ -114,19 +114,14 @@ final class PredictionRequestReader {
 
     /** An object with the one named input, {@code {"x": ...}}. */
     private NumberArray readNamedInput(JsonBodyReader json, String pointer) {
+        JsonBodyReader.ObjectMembers members = json.members(pointer, "the input must be an object like {\"x\": ...}");
         NumberArray x = null;
-        while (json.next() == JsonToken.PROPERTY_NAME) {
-            String name = json.fieldName();
-            String at = pointer + "/" + JsonBodyReader.escape(name);
-            if (!name.equals(INPUT)) {
-                throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, at,
-                        "the model has no input '" + name + "'; its only input is '" + INPUT + "'");
+        while (members.next()) {
+            if (!members.name().equals(INPUT)) {
+                throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, members.pointer(),
+                        "the model has no input '" + members.name() + "'; its only input is '" + INPUT + "'");
             }
-            if (x != null) {
-                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, at, "the input 'x' appears twice");
-            }
-            json.next();
-            x = NumberArray.read(json, at, limits);
+            x = NumberArray.read(json, members.pointer(), limits);
         }
         if (x == null) {
             throw new InvalidRequestException(ProblemKind.MISSING_FIELD, pointer + "/" + INPUT,
