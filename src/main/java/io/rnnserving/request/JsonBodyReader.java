@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -29,10 +31,24 @@ public final class JsonBodyReader implements AutoCloseable {
         this.parser = parser;
     }
 
+    /** Factories are thread-safe and costly to build (symbol tables, buffer pools): one per nesting limit, the only limit they hold. */
+    private static final Map<Integer, JsonFactory> FACTORIES_BY_NESTING_DEPTH = new ConcurrentHashMap<>();
+
     public static JsonBodyReader open(InputStream body, RequestLimits limits) {
-        JsonFactory factory = JsonFactory.builder()
+        JsonFactory factory = FACTORIES_BY_NESTING_DEPTH.computeIfAbsent(limits.maxNestingDepth(),
+                JsonBodyReader::factory);
+        InputStream limited = new LimitedInputStream(body, limits.maxBodyBytes());
+        try {
+            return new JsonBodyReader(factory.createParser(ObjectReadContext.empty(), limited));
+        } catch (JacksonException e) {
+            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, "", "the body cannot be read as JSON");
+        }
+    }
+
+    private static JsonFactory factory(int maxNestingDepth) {
+        return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNestingDepth())
+                        .maxNestingDepth(maxNestingDepth)
                         .maxNumberLength(100)
                         .maxStringLength(64 * 1024)
                         .maxNameLength(1024)
@@ -41,12 +57,6 @@ public final class JsonBodyReader implements AutoCloseable {
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
-        InputStream limited = new LimitedInputStream(body, limits.maxBodyBytes());
-        try {
-            return new JsonBodyReader(factory.createParser(ObjectReadContext.empty(), limited));
-        } catch (JacksonException e) {
-            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, "", "the body cannot be read as JSON");
-        }
     }
 
     /** Advances to the next token; a syntax error, a limit or a truncated body becomes a problem with a pointer. */
