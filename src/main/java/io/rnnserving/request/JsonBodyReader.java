@@ -31,7 +31,7 @@ public final class JsonBodyReader implements AutoCloseable {
         this.parser = parser;
     }
 
-    /** Factories are thread-safe and costly to build (symbol tables, buffer pools): one per nesting limit, the only limit they hold. */
+    /** Factories are thread-safe and costly to build (symbol tables, buffer pools): one per nesting limit. */
     private static final Map<Integer, JsonFactory> FACTORIES_BY_NESTING_DEPTH = new ConcurrentHashMap<>();
 
     public static JsonBodyReader open(InputStream body, RequestLimits limits) {
