@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SimpleRnnLayer implements Layer {
     /** Below this many units (EJML's own switch to its small-matrix kernels) results are EJML's bit for bit. */
-    static final int SMALL_UNITS = 15;
+    public static final int SMALL_UNITS = 15;
+
+    /** Every step's arithmetic from {@link #SMALL_UNITS} units up: SIMD where the JVM allows, same bits either way. */
+    private static final StepKernel STEP = StepKernel.select();
 
     private final String name;
     private final DMatrixRMaj kernel;
@@ -64,6 +67,11 @@ public final class SimpleRnnLayer implements Layer {
     @Override
     public String kerasClass() {
         return "SimpleRNN";
+    }
+
+    /** Which kernel recurrent layers of {@link #SMALL_UNITS} units or more run on, for the logs. */
+    public static String stepKernel() {
+        return STEP.description();
     }
 
     public int units() {
@@ -124,8 +132,8 @@ public final class SimpleRnnLayer implements Layer {
     }
 
     /**
-     * Runs samples [from, to) through every step: {@code next = x_t·W + b + state·U}, then the activation, a row
-     * (or two) at a time while it is in cache. Writes only those samples' rows of finalState and outputs.
+     * Runs samples [from, to) through every step: {@code next = x_t·W + b + state·U}, then the activation. Writes
+     * only those samples' rows of finalState and outputs.
      */
     private void runSamples(Tensor input, int from, int to, double @Nullable [] initial, double[] finalState,
                             double @Nullable [] outputs) {
@@ -138,19 +146,22 @@ public final class SimpleRnnLayer implements Layer {
         double[] w = kernel.data;
         double[] u = recurrentKernel.data;
         int rows = to - from;
-        boolean small = units < SMALL_UNITS;
 
         double[] state = new double[rows * units];
         if (initial != null) {
             System.arraycopy(initial, from * units, state, 0, rows * units);
         }
         double[] next = new double[rows * units];
+        int[] inputStarts = new int[rows];
+        int[] stateStarts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            stateStarts[r] = r * units;
+        }
         for (int s = 0; s < steps; s++) {
             java.util.Arrays.fill(next, 0.0);
-            int r = 0;
-            if (small) {
+            if (units < SMALL_UNITS) {
                 // the default model's size: EJML's order and Math.tanh, so its outputs stay those documented
-                for (; r < rows; r++) {
+                for (int r = 0; r < rows; r++) {
                     int c0 = r * units;
                     RowProducts.addRowTimes(x, inputRow(from + r, s, steps, features, lengths), features, w, units,
                             next, c0);
@@ -158,28 +169,18 @@ public final class SimpleRnnLayer implements Layer {
                     RowProducts.addRowTimesSmall(state, c0, units, u, units, next, c0);
                     activation.applyInPlace(next, c0, units);
                 }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    inputStarts[r] = inputRow(from + r, s, steps, features, lengths);
+                }
+                STEP.addProducts(x, inputStarts, rows, features, w, units, next);
+                for (int r = 0; r < rows; r++) {
+                    addBias(next, r * units);
+                }
+                STEP.addProducts(state, stateStarts, rows, units, u, units, next);
+                activate(next, 0, rows * units);
             }
-            for (; r + 1 < rows; r += 2) {
-                int n0 = from + r;
-                int n1 = n0 + 1;
-                int c0 = r * units;
-                int c1 = c0 + units;
-                RowProducts.addTwoRowsTimes(x, inputRow(n0, s, steps, features, lengths),
-                        inputRow(n1, s, steps, features, lengths), features, w, units, next, c0, c1);
-                addBias(next, c0);
-                addBias(next, c1);
-                RowProducts.addTwoRowsTimes(state, c0, c1, units, u, units, next, c0, c1);
-                activate(next, c0, 2 * units);
-            }
-            if (r < rows) {
-                int c0 = r * units;
-                RowProducts.addRowTimes(x, inputRow(from + r, s, steps, features, lengths), features, w, units,
-                        next, c0);
-                addBias(next, c0);
-                RowProducts.addRowTimes(state, c0, units, u, units, next, c0);
-                activate(next, c0, units);
-            }
-            for (r = 0; r < rows; r++) {
+            for (int r = 0; r < rows; r++) {
                 int n = from + r;
                 boolean active = s < lengths[n]
                         && (mask == null || mask[n * steps + (goBackwards ? lengths[n] - 1 - s : s)]);
@@ -192,7 +193,7 @@ public final class SimpleRnnLayer implements Layer {
             state = next;
             next = previous;
             if (outputs != null) {
-                for (r = 0; r < rows; r++) {
+                for (int r = 0; r < rows; r++) {
                     System.arraycopy(state, r * units, outputs, ((from + r) * steps + s) * units, units);
                 }
             }
@@ -209,10 +210,10 @@ public final class SimpleRnnLayer implements Layer {
         return (n * steps + t) * features;
     }
 
-    /** tanh through {@link Tanh} (within 2 ulp of Math.tanh, four times faster); other activations as defined. */
+    /** tanh through the step kernel (within 2 ulp of Math.tanh, several times faster); others as defined. */
     private void activate(double[] values, int offset, int count) {
         if (activation == Activation.TANH) {
-            Tanh.inPlace(values, offset, offset + count);
+            STEP.tanhInPlace(values, offset, offset + count);
         } else {
             activation.applyInPlace(values, offset, count);
         }
