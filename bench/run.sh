@@ -46,7 +46,7 @@ done
 echo "== engine vs ONNX Runtime, alternating calls in one JVM"
 BENCH_CP=target/classes:target/test-classes:$(cat $OUT/classpath.txt)
 for i in $(seq "$ROUNDS"); do
-  r=$(java -Xmx3g -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 3); echo "$r"
+  r=$(java -Xmx3g --add-modules jdk.incubator.vector -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 3); echo "$r"
   record engine "${r#\{}"
 done
 
@@ -72,7 +72,7 @@ wait_up() {  # url
 start_java() {  # model file or ""
   local env=()
   [ -n "$1" ] && env=(MODEL_PATH="$1")
-  env "${env[@]}" java -Xmx4g -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
+  env "${env[@]}" java -Xmx4g --add-modules jdk.incubator.vector -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
     --rnn-serving.bench.floor-endpoint=true --logging.level.root=WARN > $OUT/java.log 2>&1 &
   JAVA_PID=$!; PIDS+=("$JAVA_PID")
   wait_up http://127.0.0.1:$JAVA_PORT/actuator/health

@@ -1,6 +1,7 @@
 package io.rnnserving.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.inference.ServedModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
@@ -22,6 +23,8 @@ class ModelConfiguration {
                 : ModelFileReader.read(properties.path(), properties.config());
         log.info("Serving model '{}' ({}, {} parameters, sha256 {}) from {}", loaded.model().name(), loaded.fileKind(),
                 loaded.model().parameterCount(), loaded.sha256(), loaded.source());
+        log.info("Recurrent layers of {} units or more run on the {}", SimpleRnnLayer.SMALL_UNITS,
+                SimpleRnnLayer.stepKernel());
         return new ServedModel(loaded, meters);
     }
 
