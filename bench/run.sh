@@ -115,10 +115,10 @@ stop "$JAVA_PID"; stop "$PY_PID"
 echo "== startup to ready (GET /actuator/health answers), service vs a bare app with the same starters"
 ./mvnw -q -B -f bench/bare-app/pom.xml -DskipTests package
 BARE_JAR=bench/bare-app/target/bare-app-0.1.0-SNAPSHOT.jar
-startup() {  # label jar
+startup() {  # label jar [JVM options]
   local start end pid
   start=$(date +%s%N)
-  java -Xmx1g -jar "$2" --server.port=$JAVA_PORT --server.address=127.0.0.1 --logging.level.root=WARN \
+  java -Xmx1g ${3:-} -jar "$2" --server.port=$JAVA_PORT --server.address=127.0.0.1 --logging.level.root=WARN \
     > $OUT/startup.log 2>&1 &
   pid=$!; PIDS+=("$pid")
   until curl -fs -o /dev/null http://127.0.0.1:$JAVA_PORT/actuator/health; do sleep 0.02; done
@@ -126,7 +126,7 @@ startup() {  # label jar
   stop "$pid"
   echo "$1 $(( (end - start) / 1000000 )) ms"; record "$1" "\"ms\":$(( (end - start) / 1000000 ))}"
 }
-for i in $(seq $(( ROUNDS + 2 ))); do startup startup-service "$JAR"; startup startup-bare "$BARE_JAR"; done
+for i in $(seq $(( ROUNDS + 2 ))); do startup startup-service "$JAR" "--add-modules jdk.incubator.vector"; startup startup-bare "$BARE_JAR"; done
 
 "$PYTHON" bench/report.py "$RESULTS" docs/benchmarks.md
 echo "wrote docs/benchmarks.md"
