@@ -233,6 +233,9 @@ json_lines=$(grep -c '^{"@timestamp"' "$WORK/server.log" || true)
 ((json_lines > 0)) || fail "no ECS JSON log lines"
 ! grep -q '2\.9,3\.0' "$WORK/server.log" || fail "the request payload was logged"
 log "$json_lines ECS JSON log lines, no payload in them"
+kernel=$(grep -o 'SIMD step kernel ([^)]*)' "$WORK/server.log" | head -1)
+[[ -n $kernel ]] || fail "the engine did not start its SIMD kernel (is --add-modules jdk.incubator.vector in the entrypoint?)"
+log "engine: $kernel"
 
 stop_server TERM
 grep -q 'Graceful shutdown complete' "$WORK/server.log" || fail "no graceful shutdown on SIGTERM"
