@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StepKernelTest {
     /** Recurrent sizes (EJML keeps this order from 15 columns up), plus shapes that leave rows past the six-row tiles and columns past whole vectors. */
     private static final int[][] SHAPES = {{7, 32, 256}, {5, 256, 256}, {4, 17, 15}, {3, 64, 100}, {13, 256, 256},
-            {12, 20, 37}, {1, 3, 24}, {6, 5, 16}, {25, 33, 31}};
+            {12, 20, 37}, {1, 3, 24}, {6, 5, 16}, {25, 33, 31}, {18, 16, 40}, {7, 9, 72}};
 
     @Test
     void bothKernelsEqualEjmlMultAddBitForBit() {
-        for (StepKernel kernel : List.of(new ScalarStepKernel("scalar"), new VectorStepKernel())) {
+        for (StepKernel kernel : List.of(new ScalarStepKernel("scalar"), new VectorStepKernel(true), new VectorStepKernel(false))) {
             Random random = new Random(3);
             for (int[] shape : SHAPES) {
                 int rows = shape[0];
@@ -84,7 +84,7 @@ class StepKernelTest {
         DMatrixRMaj expected = new DMatrixRMaj(rows, cols);
         CommonOps_DDRM.mult(DMatrixRMaj.wrap(rows, inner, packed), DMatrixRMaj.wrap(inner, cols, b), expected);
 
-        for (StepKernel kernel : List.of(new ScalarStepKernel("scalar"), new VectorStepKernel())) {
+        for (StepKernel kernel : List.of(new ScalarStepKernel("scalar"), new VectorStepKernel(true), new VectorStepKernel(false))) {
             double[] actual = new double[rows * cols];
             kernel.addProducts(batch, starts, rows, inner, b, cols, actual);
             assertThat(actual).as(kernel.description()).containsExactly(expected.data);
