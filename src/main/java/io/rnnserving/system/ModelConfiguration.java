@@ -2,6 +2,7 @@ package io.rnnserving.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.WarmUp;
 import io.rnnserving.inference.ServedModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
@@ -25,7 +26,11 @@ class ModelConfiguration {
                 loaded.model().parameterCount(), loaded.sha256(), loaded.source());
         log.info("Recurrent layers of {} units or more run on the {}", SimpleRnnLayer.SMALL_UNITS,
                 SimpleRnnLayer.stepKernel());
-        return new ServedModel(loaded, meters);
+        ServedModel served = new ServedModel(loaded, meters);
+        WarmUp.Report warmUp = WarmUp.run(loaded.model(), properties.warmUp());
+        log.info("Warmed up in {} ms, {} passes on synthetic input{}", warmUp.elapsed().toMillis(), warmUp.passes(),
+                warmUp.settled() || warmUp.passes() == 0 ? "" : " (pass times had not settled within model.warm-up)");
+        return served;
     }
 
     @Bean
