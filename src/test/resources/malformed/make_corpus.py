@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Writes corpus.jsonl: hostile POST /predict requests and what the service must answer to each.
+"""Writes corpus.jsonl: hostile POST /predict and KServe infer requests, and what the service must answer to each.
 
 Run from this folder: python3 make_corpus.py. MalformedCorpusTest replays every line against the running server
 with the limits below. Every expectation is written here from the API's rules (README, ProblemKind), not recorded
 from the service: the first problem in reading order wins, pointers are RFC 6901, 413 for sizes, 400 otherwise.
 
-Line fields: name, method, path, contentType (absent: no header), accept, body (text, sent as UTF-8) or bodyBase64,
-padding (trailing spaces appended), status, type (problem slug; absent for 200), pointer (absent: not checked;
-null: the problem must have none).
+Line fields: name, method, path, contentType (absent: no header), accept, headers (any others), body (text, sent as
+UTF-8) or bodyBase64, padding (trailing spaces appended), status, type (problem slug; absent for 200), pointer
+(absent: not checked; null: the problem must have none). KServe requests (path /v2/...) answer {"error": "..."}
+instead of problem+json: for them error is a text (or a list of texts) the message must contain (the pointer, when
+there is one, as the message's "(at ...)" ending), and a 200 must give model_name and outputs, as JSON or, with
+binary outputs, as application/octet-stream with the JSON's length in Inference-Header-Content-Length.
 """
 import base64
 import json
@@ -17,6 +20,7 @@ MAX_BODY = 64 * 1024
 MAX_SAMPLES = 16
 MAX_STEPS = 50
 MAX_VALUES = 600
+INFER = "/v2/models/notebook-simple-rnn/infer"
 
 S0 = [0.1, 0.2, 0.3]
 S1 = [0.4, 0.5, 0.6]
@@ -26,7 +30,7 @@ names = set()
 
 
 def add(name, body, status, type_=None, pointer=..., content_type="application/json", method="POST",
-        path="/predict", accept=None, raw=None, padding=None):
+        path="/predict", accept=None, raw=None, padding=None, headers=None, error=None):
     assert name not in names, name
     names.add(name)
     case = {"name": name, "method": method, "path": path}
@@ -34,6 +38,8 @@ def add(name, body, status, type_=None, pointer=..., content_type="application/j
         case["contentType"] = content_type
     if accept is not None:
         case["accept"] = accept
+    if headers is not None:
+        case["headers"] = headers
     if raw is not None:
         case["bodyBase64"] = base64.b64encode(raw).decode()
     elif body is not None:
@@ -45,6 +51,8 @@ def add(name, body, status, type_=None, pointer=..., content_type="application/j
         case["type"] = type_
     if pointer is not ...:
         case["pointer"] = pointer
+    if error is not None:
+        case["error"] = error
     cases.append(case)
 
 
@@ -265,6 +273,15 @@ for method in ["GET", "PUT", "DELETE", "PATCH"]:
 # (/v1/** and /v2/** belong to TF Serving and KServe, which answer in their protocols' own error form)
 for path in ["/predict/", "/Predict", "/predict/x", "/predictions", "/api/predict"]:
     add(f"POST {path}", VALID, 404, "not-found", None, path=path)
+
+# 12. KServe JSON: a string's bytes are decoded only when read, and invalid UTF-8 there is malformed JSON, not a 500
+add("kserve: invalid UTF-8 in an input name", None, 400, path=INFER,
+    raw=b'{"inputs": [{"name": "x\xc3", "shape": [1, 1, 3], "datatype": "FP32", "data": [1, 2, 3]}]}',
+    error=["the body is not valid JSON: Invalid UTF-8", "(at /inputs/0/name)"])
+add("kserve: invalid UTF-8 in a requested output", None, 400, path=INFER,
+    raw=b'{"inputs": [{"name": "x", "shape": [1, 1, 3], "datatype": "FP32", "data": [1, 2, 3]}], '
+        b'"outputs": [{"name": "\xe2\x82yhat"}]}', error=["the body is not valid JSON: Invalid UTF-8",
+                                                          "(at /outputs/0/name)"])
 
 with open("corpus.jsonl", "w", encoding="utf-8") as out:
     for case in cases:

@@ -168,7 +168,13 @@ public final class JsonBodyReader implements AutoCloseable {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer, "expected a string, found "
                     + describe(token));
         }
-        return parser.getString();
+        try {
+            return parser.getString();
+        } catch (JacksonException e) {
+            // the parser decodes a string's bytes only when asked for them, so invalid UTF-8 surfaces here
+            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointer,
+                    "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        }
     }
 
     /** Requires the current token to be {@code expected}, else says what {@code what} should have been. */
