@@ -78,6 +78,7 @@ lines += [
     "| --- | ---: | ---: | ---: |",
 ]
 for what, label in (("large-java-predict", "Java POST /predict"), ("large-java-floor", "Java POST /bench/floor (parse only)"),
+                    ("large-java-kserve-binary", "Java POST /v2/models/{name}/infer, binary FP32"),
                     ("large-python", "Python peer POST /predict")):
     lines.append(f"| {label} | {med(what, 'rps'):.2f} | {med(what, 'p50_ms'):.0f} | {med(what, 'p99_ms'):.0f} |")
 lines += [

@@ -35,7 +35,7 @@ echo "== build"
   -Dmdep.outputFile=$OUT/classpath.txt
 JAR=$(ls target/rnn-serving-*.jar | grep -v original | head -1)
 [ -f bench/models/large.onnx ] || "$PYTHON" bench/make_models.py
-[ -f $OUT/bodies/large.json ] || "$PYTHON" bench/make_bodies.py $OUT/bodies
+[ -f $OUT/bodies/large-kserve.bin ] || "$PYTHON" bench/make_bodies.py $OUT/bodies
 
 echo "== BLAS peak (numpy OpenBLAS, its own kernel choice)"
 for i in $(seq "$ROUNDS"); do
@@ -84,9 +84,10 @@ start_python() {  # .keras file
   wait_up http://127.0.0.1:$PY_PORT/health
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-load() {  # label url body connections seconds
+load() {  # label url body connections seconds [length of the JSON of a KServe binary body]
   local r
-  r=$(BODY=$3 wrk -t2 -c"$4" -d"$5"s --timeout 60s -s bench/post.lua "$2" | grep '^RESULT' | cut -d' ' -f2-)
+  r=$(BODY=$3 INFERENCE_HEADER_LENGTH=${6:-} wrk -t2 -c"$4" -d"$5"s --timeout 60s -s bench/post.lua "$2" \
+    | grep '^RESULT' | cut -d' ' -f2-)
   echo "$1 $r"; record "$1" "${r#\{}"
 }
 
@@ -104,10 +105,14 @@ stop "$JAVA_PID"; stop "$PY_PID"
 echo "== HTTP, large batch N=256 T=100 D=32 M=256 K=10, 2 connections"
 start_java bench/models/large.json; start_python bench/models/large.keras
 load warmup-java-large http://127.0.0.1:$JAVA_PORT/predict $OUT/bodies/large.json 2 10
+KSERVE_BINARY=(http://127.0.0.1:$JAVA_PORT/v2/models/large/infer $OUT/bodies/large-kserve.bin)
+KSERVE_JSON_LENGTH=$(cat $OUT/bodies/large-kserve.len)
+load warmup-java-large-kserve-binary "${KSERVE_BINARY[@]}" 2 10 "$KSERVE_JSON_LENGTH"
 load warmup-python-large http://127.0.0.1:$PY_PORT/predict $OUT/bodies/large.json 2 10
 for i in $(seq "$ROUNDS"); do
   load large-java-predict http://127.0.0.1:$JAVA_PORT/predict $OUT/bodies/large.json 2 "$LARGE_SECONDS"
   load large-java-floor http://127.0.0.1:$JAVA_PORT/bench/floor $OUT/bodies/large.json 2 "$LARGE_SECONDS"
+  load large-java-kserve-binary "${KSERVE_BINARY[@]}" 2 "$LARGE_SECONDS" "$KSERVE_JSON_LENGTH"
   load large-python http://127.0.0.1:$PY_PORT/predict $OUT/bodies/large.json 2 "$LARGE_SECONDS"
 done
 stop "$JAVA_PID"; stop "$PY_PID"

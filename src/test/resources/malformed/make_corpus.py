@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
-"""Writes corpus.jsonl: hostile POST /predict requests and what the service must answer to each.
+"""Writes corpus.jsonl: hostile POST /predict requests, and binary KServe infer requests, and what the service must
+answer to each.
 
 Run from this folder: python3 make_corpus.py. MalformedCorpusTest replays every line against the running server
 with the limits below. Every expectation is written here from the API's rules (README, ProblemKind), not recorded
 from the service: the first problem in reading order wins, pointers are RFC 6901, 413 for sizes, 400 otherwise.
 
-Line fields: name, method, path, contentType (absent: no header), accept, body (text, sent as UTF-8) or bodyBase64,
-padding (trailing spaces appended), status, type (problem slug; absent for 200), pointer (absent: not checked;
-null: the problem must have none).
+Line fields: name, method, path, contentType (absent: no header), accept, headers (any others), body (text, sent as
+UTF-8) or bodyBase64, padding (trailing spaces appended), status, type (problem slug; absent for 200), pointer
+(absent: not checked; null: the problem must have none). KServe requests (path /v2/...) answer {"error": "..."}
+instead of problem+json: for them error is a text (or a list of texts) the message must contain (the pointer, when
+there is one, as the message's "(at ...)" ending), and a 200 must give model_name and outputs, as JSON or, with
+binary outputs, as application/octet-stream with the JSON's length in Inference-Header-Content-Length.
 """
 import base64
 import json
+import math
+import struct
 
 # The limits MalformedCorpusTest starts the server with (rnn-serving.limits.*)
 MAX_BODY = 64 * 1024
 MAX_SAMPLES = 16
 MAX_STEPS = 50
 MAX_VALUES = 600
+INFER = "/v2/models/notebook-simple-rnn/infer"
 
 S0 = [0.1, 0.2, 0.3]
 S1 = [0.4, 0.5, 0.6]
@@ -26,7 +33,7 @@ names = set()
 
 
 def add(name, body, status, type_=None, pointer=..., content_type="application/json", method="POST",
-        path="/predict", accept=None, raw=None, padding=None):
+        path="/predict", accept=None, raw=None, padding=None, headers=None, error=None):
     assert name not in names, name
     names.add(name)
     case = {"name": name, "method": method, "path": path}
@@ -34,6 +41,8 @@ def add(name, body, status, type_=None, pointer=..., content_type="application/j
         case["contentType"] = content_type
     if accept is not None:
         case["accept"] = accept
+    if headers is not None:
+        case["headers"] = headers
     if raw is not None:
         case["bodyBase64"] = base64.b64encode(raw).decode()
     elif body is not None:
@@ -45,6 +54,8 @@ def add(name, body, status, type_=None, pointer=..., content_type="application/j
         case["type"] = type_
     if pointer is not ...:
         case["pointer"] = pointer
+    if error is not None:
+        case["error"] = error
     cases.append(case)
 
 
@@ -265,6 +276,164 @@ for method in ["GET", "PUT", "DELETE", "PATCH"]:
 # (/v1/** and /v2/** belong to TF Serving and KServe, which answer in their protocols' own error form)
 for path in ["/predict/", "/Predict", "/predict/x", "/predictions", "/api/predict"]:
     add(f"POST {path}", VALID, 404, "not-found", None, path=path)
+
+# 12. KServe binary tensor data: Inference-Header-Content-Length bytes of JSON, then each binary_data_size input's
+# bytes, little-endian, in the order of the inputs. Declared lengths here (the chunked cases are in
+# KServeBinaryDataTest); every refusal is 400 but for sizes past the limits, 413.
+HEADER = "Inference-Header-Content-Length"
+PACK = {"FP32": "f", "FP64": "d", "INT32": "i", "INT64": "q"}
+SIZE = {"FP32": 4, "FP64": 8, "INT32": 4, "INT64": 8}
+X6 = [0.25, -0.5, 1.0, 0.75, 0.125, -1.5]
+
+
+def tensor(name, shape, datatype, size=None, data=None, **parameters):
+    t = {"name": name, "shape": shape, "datatype": datatype}
+    if size is not None:
+        parameters["binary_data_size"] = size
+    if parameters:
+        t["parameters"] = parameters
+    if data is not None:
+        t["data"] = data
+    return t
+
+
+def pack(datatype, values):
+    return struct.pack(f"<{len(values)}{PACK[datatype]}", *values)
+
+
+def binary(name, request, payload, status, error=None, header_value=None, extra=b"", padding=None):
+    """A binary request: the JSON of request, then payload and extra; the header its JSON's length unless given."""
+    head = json.dumps(request).encode()
+    value = str(len(head)) if header_value is None else header_value
+    add(f"binary: {name}", None, status, path=INFER, content_type="application/octet-stream",
+        headers={HEADER: value}, raw=head + payload + extra, error=error, padding=padding)
+
+
+def x_request(datatype="FP32", size=24, shape=(1, 2, 3), data=None, **request):
+    return dict(inputs=[tensor("x", list(shape), datatype, size, data)], **request)
+
+
+binary("FP32 x", x_request(), pack("FP32", X6), 200)
+binary("FP64 x", x_request("FP64", 48), pack("FP64", X6), 200)
+binary("FP32 x with binary outputs", x_request(parameters={"binary_data_output": True},
+                                                 outputs=[{"name": "yhat"}, {"name": "state"}]), pack("FP32", X6), 200)
+binary("x, lengths and h0 all binary, h0 first",
+       {"inputs": [tensor("h0", [2, 5], "FP64", 80), tensor("x", [2, 3, 3], "FP32", 72),
+                   tensor("lengths", [2], "INT32", 8)]},
+       pack("FP64", [0.1] * 10) + pack("FP32", [0.5] * 18) + pack("INT32", [3, 2]), 200)
+binary("binary x with JSON lengths", {"inputs": [tensor("x", [2, 1, 3], "FP32", 24),
+                                                 tensor("lengths", [2], "INT64", data=[1, 1])]}, pack("FP32", X6), 200)
+binary("the header with every tensor in JSON", x_request(size=None, data=X6), b"", 200)
+binary("float max and min are finite", x_request(), pack("FP32", [3.4028234663852886e38, -3.4028234663852886e38,
+                                                                   1e-45, -0.0, 0, 1]), 200)
+binary("other input parameters are ignored", {"inputs": [tensor("x", [1, 2, 3], "FP32", 24, note="hi")]},
+       pack("FP32", X6), 200)
+
+# the header itself: a non-negative integer no larger than the body
+for what, value in {"a word": "abc", "negative": "-1", "a fraction": "1.5", "empty": "", "hex": "0x10",
+                    "exponent": "1e2", "leading plus": "+5", "two numbers": "12, 12"}.items():
+    binary(f"header is {what}", x_request(), pack("FP32", X6), 400, header_value=value,
+           error=f"the header {HEADER} is '{value}'; it must be a non-negative integer")
+body_length = len(json.dumps(x_request()).encode()) + 24
+binary("header larger than the body", x_request(), pack("FP32", X6), 400, header_value=str(body_length + 1),
+       error=f"gives {body_length + 1} bytes of JSON, but the whole body is {body_length} bytes")
+binary("header of 30 digits", x_request(), pack("FP32", X6), 400, header_value="9" * 30, error="but the whole body is")
+binary("header of 0", x_request(), pack("FP32", X6), 400, header_value="0",
+       error="the JSON is the first 0 bytes of the body")
+binary("header cutting the JSON short", x_request(), pack("FP32", X6), 400,
+       header_value=str(len(json.dumps(x_request())) - 2), error="bytes of the body, as " + HEADER + " gives")
+binary("header running into the binary data", x_request(), pack("FP32", X6), 400,
+       header_value=str(len(json.dumps(x_request())) + 4), error="bytes of the body, as " + HEADER + " gives")
+
+# binary_data_size: an integer, exactly the shape's values times the datatype's size, instead of data
+for wrong in [0, 20, 23, 25, 48]:
+    binary(f"binary_data_size {wrong} for 24 bytes", x_request(size=wrong), pack("FP32", X6)[:wrong], 400,
+           error=f"has binary_data_size {wrong} but its shape [1, 2, 3] of FP32 takes 24 bytes (6 values of 4 bytes) "
+                 "(at /inputs/0/parameters/binary_data_size)")
+for what, value in {"a string": "24", "negative": -24, "a fraction": 24.5, "null": None, "true": True}.items():
+    request = x_request()
+    request["inputs"][0]["parameters"]["binary_data_size"] = value
+    binary(f"binary_data_size is {what}", request, pack("FP32", X6), 400,
+           error="expected a non-negative integer, found")
+binary("parameters is an array", {"inputs": [{"name": "x", "shape": [1, 2, 3], "datatype": "FP32",
+                                              "parameters": [24]}]}, pack("FP32", X6), 400,
+       error="parameters must be an object, found an array (at /inputs/0/parameters)")
+binary("both data and binary_data_size", x_request(data=X6), pack("FP32", X6), 400,
+       error="input 'x' has both data and parameters.binary_data_size; give one of them "
+             "(at /inputs/0/parameters/binary_data_size)")
+binary("neither data nor binary_data_size", x_request(size=None), b"", 400, error="(at /inputs/0/data)")
+add("binary: binary_data_size without the header", json.dumps(x_request()), 400, path=INFER,
+    error="parameters.binary_data_size, with the header " + HEADER + ") (at /inputs/0/data)")
+add("binary: data and binary_data_size without the header are read as JSON",
+    json.dumps(x_request(data=X6)), 200, path=INFER)
+
+# the bytes: exactly what the binary_data_size values add up to
+binary("one byte missing", x_request(), pack("FP32", X6)[:-1], 400, error="1 byte is missing")
+binary("the whole tensor missing", x_request(), b"", 400, error="24 bytes are missing")
+binary("one byte left over", x_request(), pack("FP32", X6), 400, extra=b"\0", error="1 byte is left over")
+binary("a second tensor's worth left over", x_request(), pack("FP32", X6), 400, extra=pack("FP32", X6),
+       error="24 bytes are left over after the last tensor")
+binary("second tensor short", {"inputs": [tensor("x", [2, 1, 3], "FP32", 24), tensor("lengths", [2], "INT64", 16)]},
+       pack("FP32", X6) + pack("INT64", [1]), 400, error="8 bytes are missing")
+binary("tensors in the order of the names, not of the inputs",
+       {"inputs": [tensor("lengths", [2], "INT32", 8), tensor("x", [2, 1, 3], "FP32", 24)]},
+       pack("FP32", X6) + pack("INT32", [1, 1]), 400,
+       error="length 1048576000 of sample 0 must be a whole number from 1 to 1 (at /inputs/0/data/0)")
+
+# values: finite and within float range, as in JSON
+for what, value, datatype in [("NaN", math.nan, "FP32"), ("Infinity", math.inf, "FP32"),
+                              ("-Infinity", -math.inf, "FP32"), ("NaN", math.nan, "FP64"),
+                              ("1e39", 1e39, "FP64"), ("-1e300", -1e300, "FP64")]:
+    values = list(X6)
+    values[3] = value
+    binary(f"{datatype} {what}", x_request(datatype, 6 * SIZE[datatype]), pack(datatype, values), 400,
+           error=f"input 'x', value 3 (byte {3 * SIZE[datatype]} of its binary data): ")
+binary("h0 FP32 NaN", {"inputs": [tensor("x", [1, 2, 3], "FP32", 24), tensor("h0", [1, 5], "FP32", 20)]},
+       pack("FP32", X6) + pack("FP32", [0, 0, math.nan, 0, 0]), 400,
+       error="input 'h0', value 2 (byte 8 of its binary data): NaN is not allowed")
+
+# datatypes: FP32, FP64, INT32, INT64 as binary; each input still its own datatypes
+for datatype in ["FP16", "BF16", "BYTES", "BOOL", "UINT8", "INT8", "UINT64", "fp32"]:
+    binary(f"x as {datatype}", x_request(datatype, 12), b"\0" * 12, 400,
+           error=f"input 'x' has datatype {datatype}, which is not read as binary data here; binary inputs are "
+                 "FP32, FP64, INT32 or INT64 (at /inputs/0/datatype)")
+binary("x as INT32", x_request("INT32", 24), pack("INT32", [1] * 6), 400,
+       error="input 'x' has datatype INT32; it must be FP32 or FP64 (at /inputs/0/datatype)")
+binary("lengths as FP32", {"inputs": [tensor("x", [2, 1, 3], "FP32", 24), tensor("lengths", [2], "FP32", 8)]},
+       pack("FP32", X6) + pack("FP32", [1, 1]), 400, error="it must be INT32 or INT64 (at /inputs/1/datatype)")
+binary("lengths of 0", {"inputs": [tensor("x", [2, 1, 3], "FP32", 24), tensor("lengths", [2], "INT32", 8)]},
+       pack("FP32", X6) + pack("INT32", [1, 0]), 400, error="(at /inputs/1/data/1)")
+binary("h0 of the wrong shape", {"inputs": [tensor("x", [1, 2, 3], "FP32", 24), tensor("h0", [1, 4], "FP32", 16)]},
+       pack("FP32", X6) + pack("FP32", [0] * 4), 400, error="input 'h0' has shape [1, 4] but must be [1, 5]")
+binary("x of 4 features", x_request(size=32, shape=(1, 2, 4)), pack("FP32", [0] * 8), 400,
+       error="the model takes [N, T, 3] (at /inputs/0/shape)")
+
+# output parameters: booleans
+binary("binary_data_output is a string", x_request(parameters={"binary_data_output": "true"}), pack("FP32", X6),
+       400, error="expected true or false, found a string (at /parameters/binary_data_output)")
+binary("binary_data is a number", x_request(outputs=[{"name": "yhat", "parameters": {"binary_data": 1}}]),
+       pack("FP32", X6), 400, error="(at /outputs/0/parameters/binary_data)")
+
+# limits: N ≤ 16, T ≤ 50, N×T×D ≤ 600, body ≤ 64 KiB, as for JSON
+binary("N×T×D past the limit", x_request(size=4 * 201 * 3, shape=(201, 1, 3)), b"\0" * (4 * 201 * 3), 413,
+       error="has shape [201, 1, 3], more than 600 numbers, the limit (at /inputs/0/shape)")
+binary("N past the limit", x_request(size=4 * 17 * 3, shape=(17, 1, 3)), b"\0" * (4 * 17 * 3), 413,
+       error="the batch has 17 samples; the limit is 16 (at /inputs/0/shape)")
+binary("T past the limit", x_request(size=4 * 51 * 3, shape=(1, 51, 3)), b"\0" * (4 * 51 * 3), 413,
+       error="a sequence has 51 steps; the limit is 50 (at /inputs/0/shape)")
+binary("shape whose product overflows a long", x_request(size=24, shape=(2147483647, 2147483647, 2147483647, 3)),
+       pack("FP32", X6), 413, error="more than 600 numbers, the limit (at /inputs/0/shape)")
+binary("body past the byte limit (declared length)", x_request(), pack("FP32", X6), 413, padding=MAX_BODY,
+       error="; the limit is 65536")
+
+# 13. KServe JSON: a string's bytes are decoded only when read, and invalid UTF-8 there is malformed JSON, not a 500
+add("kserve: invalid UTF-8 in an input name", None, 400, path=INFER,
+    raw=b'{"inputs": [{"name": "x\xc3", "shape": [1, 1, 3], "datatype": "FP32", "data": [1, 2, 3]}]}',
+    error=["the body is not valid JSON: Invalid UTF-8", "(at /inputs/0/name)"])
+add("kserve: invalid UTF-8 in a requested output", None, 400, path=INFER,
+    raw=b'{"inputs": [{"name": "x", "shape": [1, 1, 3], "datatype": "FP32", "data": [1, 2, 3]}], '
+        b'"outputs": [{"name": "\xe2\x82yhat"}]}', error=["the body is not valid JSON: Invalid UTF-8",
+                                                          "(at /outputs/0/name)"])
 
 with open("corpus.jsonl", "w", encoding="utf-8") as out:
     for case in cases:

@@ -4,8 +4,10 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -19,8 +21,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonToken;
 
 /**
- * Reads an infer request body as a stream, tensor data straight into primitive arrays (flat or nested), and checks
- * every tensor against its shape, its data type and the served model.
+ * Reads an infer request body as a stream, tensor data straight into primitive arrays (flat or nested JSON, or the
+ * binary tensor data extension's raw bytes), and checks every tensor against its shape, its data type and the
+ * served model.
  */
 final class InferRequestReader {
     private static final String FIELDS = "id, parameters, inputs, outputs";
@@ -34,10 +37,48 @@ final class InferRequestReader {
         this.limits = limits;
     }
 
+    /** Reads a body that is all JSON. */
     InferRequest read(InputStream body) {
+        return resolve(readJson(body, false));
+    }
+
+    /**
+     * Reads a body of the binary tensor data extension: {@code jsonLength} bytes of JSON, then the bytes of every
+     * input whose parameters give {@code binary_data_size}, in the order the JSON lists the inputs.
+     *
+     * @param contentLength the body's declared length, -1 when it declares none (chunked)
+     */
+    InferRequest readWithBinaryData(InputStream body, long jsonLength, long contentLength) {
+        RequestJson request;
+        try {
+            request = readJson(BinaryTensorData.jsonPart(body, jsonLength), true);
+        } catch (InvalidRequestException e) {
+            if (e.kind() != ProblemKind.MALFORMED_JSON) {
+                throw e;
+            }
+            // the JSON may be fine and the header's length wrong: say where the JSON was taken to end
+            throw new InvalidRequestException(e.kind(), e.pointer(), e.detail() + "; the JSON is the first " + jsonLength
+                    + " bytes of the body, as " + BinaryTensorData.HEADER + " gives");
+        }
+        long binaryBytes = request.inputs().values().stream().mapToLong(t -> Math.max(0, t.binaryDataSize())).sum();
+        checkBodyLength(jsonLength, binaryBytes, contentLength);
+        request.inputs().replaceAll((name, tensor) -> {
+            if (tensor.data() != null) {
+                return tensor;
+            }
+            int count = (int) (tensor.binaryDataSize() / BinaryTensorData.byteSize(tensor.datatype()));
+            double[] values = BinaryTensorData.read(body, tensor.datatype(), count, name, tensor.pointer());
+            return tensor.withData(new NumberArray(values, new int[] {count}));
+        });
+        BinaryTensorData.expectEnd(body, binaryBytes);
+        return resolve(request);
+    }
+
+    private RequestJson readJson(InputStream body, boolean binary) {
         String id = null;
         Map<String, InputTensor> inputs = null;
-        List<String> outputs = null;
+        List<RequestedOutput> outputs = null;
+        Boolean binaryDataOutput = null;
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
             json.next();
             JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
@@ -45,8 +86,8 @@ final class InferRequestReader {
                 String pointer = members.pointer();
                 switch (members.name()) {
                     case "id" -> id = json.string(pointer);
-                    case "parameters" -> skipObject(json, pointer);
-                    case "inputs" -> inputs = readInputs(json);
+                    case "parameters" -> binaryDataOutput = booleanParameter(json, pointer, "binary_data_output");
+                    case "inputs" -> inputs = readInputs(json, binary);
                     case "outputs" -> outputs = readOutputs(json);
                     default -> throw members.unknown("", FIELDS);
                 }
@@ -58,10 +99,43 @@ final class InferRequestReader {
                     "the field 'inputs' is missing: give the input tensor 'x' of shape [N, T, "
                             + model.inputFeatures() + "]");
         }
-        return resolve(id, inputs, outputs == null ? List.of(Tensors.YHAT) : outputs);
+        if (outputs == null) {
+            outputs = List.of(new RequestedOutput(Tensors.YHAT, null));
+        }
+        // an output's own binary_data wins over the request's binary_data_output, as the extension says
+        boolean allBinary = Boolean.TRUE.equals(binaryDataOutput);
+        Set<String> binaryOutputs = new LinkedHashSet<>();
+        for (RequestedOutput output : outputs) {
+            if (output.binaryData() == null ? allBinary : output.binaryData()) {
+                binaryOutputs.add(output.name());
+            }
+        }
+        return new RequestJson(id, inputs, outputs.stream().map(RequestedOutput::name).toList(), binaryOutputs);
     }
 
-    private InferRequest resolve(@Nullable String id, Map<String, InputTensor> inputs, List<String> outputs) {
+    /** Refuses a body whose binary data does not add up to its length or to more than the limit. */
+    private void checkBodyLength(long jsonLength, long binaryBytes, long contentLength) {
+        long total = jsonLength + binaryBytes;
+        if (contentLength >= 0 && total != contentLength) {
+            throw new InvalidRequestException(ProblemKind.BAD_REQUEST, null, "the body is " + contentLength
+                    + " bytes, but its " + jsonLength + " bytes of JSON and the " + binaryBytes
+                    + " bytes of binary data its inputs' binary_data_size add up to make " + total + ": "
+                    + (total < contentLength ? bytes(contentLength - total) + " left over after the last tensor"
+                            : bytes(total - contentLength) + " missing"));
+        }
+        if (total > limits.maxBodyBytes()) {
+            throw new InvalidRequestException(ProblemKind.BODY_TOO_LARGE, null, "the request body is " + total
+                    + " bytes (" + jsonLength + " of JSON, " + binaryBytes + " of binary data); the limit is "
+                    + limits.maxBodyBytes());
+        }
+    }
+
+    private static String bytes(long count) {
+        return count == 1 ? "1 byte is" : count + " bytes are";
+    }
+
+    private InferRequest resolve(RequestJson request) {
+        Map<String, InputTensor> inputs = request.inputs();
         InputTensor x = inputs.get(Tensors.X);
         if (x == null) {
             throw new InvalidRequestException(ProblemKind.MISSING_FIELD, "/inputs",
@@ -101,16 +175,16 @@ final class InferRequestReader {
             }
         }
         SequenceBatch batch = new SequenceBatch(x.data().values(), samples, steps, features, lengths);
-        return new InferRequest(id, batch, initialStates, outputs, single);
+        return new InferRequest(request.id(), batch, initialStates, request.outputs(), request.binaryOutputs(), single);
     }
 
-    private Map<String, InputTensor> readInputs(JsonBodyReader json) {
+    private Map<String, InputTensor> readInputs(JsonBodyReader json, boolean binary) {
         json.require(JsonToken.START_ARRAY, () -> "/inputs", "inputs must be an array of tensors");
         Map<String, InputTensor> inputs = new LinkedHashMap<>();
         List<String> known = inputNames();
         while (json.next() != JsonToken.END_ARRAY) {
             String pointer = "/inputs/" + inputs.size();
-            InputTensor tensor = readInput(json, pointer);
+            InputTensor tensor = readInput(json, pointer, binary);
             if (!known.contains(tensor.name())) {
                 throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer + "/name",
                         "the model has no input '" + tensor.name() + "'; its inputs are " + known);
@@ -123,29 +197,99 @@ final class InferRequestReader {
         return inputs;
     }
 
-    private InputTensor readInput(JsonBodyReader json, String pointer) {
+    private InputTensor readInput(JsonBodyReader json, String pointer, boolean binary) {
         JsonBodyReader.ObjectMembers members = json.members(pointer, "each input must be an object with " + INPUT_FIELDS);
         String name = null;
         int[] shape = null;
         String datatype = null;
         NumberArray data = null;
+        long binaryDataSize = -1;
         while (members.next()) {
             String at = members.pointer();
             switch (members.name()) {
                 case "name" -> name = json.string(at);
                 case "shape" -> shape = readShape(json, at);
                 case "datatype" -> datatype = json.string(at);
-                case "parameters" -> skipObject(json, at);
+                case "parameters" -> {
+                    // without the header the body is all JSON, and input parameters are ignored as before
+                    if (binary) {
+                        binaryDataSize = binaryDataSize(json, at);
+                    } else {
+                        skipObject(json, at);
+                    }
+                }
                 case "data" -> data = NumberArray.read(json, at, limits);
                 default -> throw members.unknown(" in an input tensor", INPUT_FIELDS);
             }
         }
-        if (name == null || shape == null || datatype == null || data == null) {
+        if (name == null || shape == null || datatype == null || (data == null && binaryDataSize < 0)) {
             String field = name == null ? "name" : shape == null ? "shape" : datatype == null ? "datatype" : "data";
             throw new InvalidRequestException(ProblemKind.MISSING_FIELD, pointer + "/" + field,
-                    "the input tensor has no '" + field + "'; an input needs name, shape, datatype and data");
+                    "the input tensor has no '" + field + "'; an input needs name, shape, datatype and data (or "
+                            + "parameters.binary_data_size, with the header " + BinaryTensorData.HEADER + ")");
         }
-        return new InputTensor(name, shape, datatype, data, pointer);
+        if (binaryDataSize >= 0) {
+            if (data != null) {
+                throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer + "/parameters/binary_data_size",
+                        "input '" + name + "' has both data and parameters.binary_data_size; give one of them");
+            }
+            checkBinaryDataSize(name, shape, datatype, binaryDataSize, pointer);
+        }
+        return new InputTensor(name, shape, datatype, data, binaryDataSize, pointer);
+    }
+
+    /** Requires a datatype read as binary data, a size within the limits, and exactly the bytes the shape takes. */
+    private void checkBinaryDataSize(String name, int[] shape, String datatype, long size, String pointer) {
+        int valueSize = BinaryTensorData.byteSize(datatype);
+        if (valueSize == 0) {
+            throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer + "/datatype",
+                    "input '" + name + "' has datatype " + datatype + ", which is not read as binary data here; "
+                            + "binary inputs are " + BinaryTensorData.DATATYPES);
+        }
+        long count = 1;
+        for (int length : shape) {
+            count *= length;
+            // checked axis by axis, so that the product cannot overflow
+            if (count > limits.maxValues()) {
+                throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, pointer + "/shape",
+                        "input '" + name + "' has shape " + Arrays.toString(shape) + ", more than " + limits.maxValues()
+                                + " numbers, the limit");
+            }
+        }
+        if (size != count * valueSize) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, pointer + "/parameters/binary_data_size",
+                    "input '" + name + "' has binary_data_size " + size + " but its shape " + Arrays.toString(shape)
+                            + " of " + datatype + " takes " + count * valueSize + " bytes (" + count + " values of "
+                            + valueSize + " bytes)");
+        }
+    }
+
+    /** The input parameter binary_data_size, or -1 when not given; other parameters are ignored. */
+    private static long binaryDataSize(JsonBodyReader json, String pointer) {
+        JsonBodyReader.ObjectMembers members = json.members(pointer, "parameters must be an object");
+        long size = -1;
+        while (members.next()) {
+            if (members.name().equals("binary_data_size")) {
+                size = json.nonNegativeLong(members.pointer());
+            } else {
+                json.skipValue();
+            }
+        }
+        return size;
+    }
+
+    /** The boolean parameter {@code name}, or null when not given; other parameters are ignored. */
+    private static @Nullable Boolean booleanParameter(JsonBodyReader json, String pointer, String name) {
+        JsonBodyReader.ObjectMembers members = json.members(pointer, "parameters must be an object");
+        Boolean value = null;
+        while (members.next()) {
+            if (members.name().equals(name)) {
+                value = json.bool(members.pointer());
+            } else {
+                json.skipValue();
+            }
+        }
+        return value;
     }
 
     private int[] readShape(JsonBodyReader json, String pointer) {
@@ -161,20 +305,21 @@ final class InferRequestReader {
         return shape.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private List<String> readOutputs(JsonBodyReader json) {
+    private List<RequestedOutput> readOutputs(JsonBodyReader json) {
         json.require(JsonToken.START_ARRAY, () -> "/outputs", "outputs must be an array of {\"name\": ...} objects");
         List<String> known = Tensors.outputs(model);
+        List<RequestedOutput> outputs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         while (json.next() != JsonToken.END_ARRAY) {
             String pointer = "/outputs/" + names.size();
             JsonBodyReader.ObjectMembers members = json.members(pointer,
                     "each requested output must be an object with a name");
             String name = null;
+            Boolean binaryData = null;
             while (members.next()) {
                 switch (members.name()) {
                     case "name" -> name = json.string(members.pointer());
-                    // binary_data and the like are answered as JSON data, which every client reads
-                    case "parameters" -> skipObject(json, members.pointer());
+                    case "parameters" -> binaryData = booleanParameter(json, members.pointer(), "binary_data");
                     default -> throw members.unknown(" in a requested output", "name, parameters");
                 }
             }
@@ -193,8 +338,9 @@ final class InferRequestReader {
                         "the output '" + name + "' is asked for twice");
             }
             names.add(name);
+            outputs.add(new RequestedOutput(name, binaryData));
         }
-        return names;
+        return outputs;
     }
 
     private int[] readLengths(InputTensor tensor, int samples, int steps) {
@@ -269,7 +415,25 @@ final class InferRequestReader {
         json.skipValue();
     }
 
-    /** One input tensor as read; {@code data} is not yet checked against {@code shape}. */
-    private record InputTensor(String name, int[] shape, String datatype, NumberArray data, String pointer) {
+    /**
+     * One input tensor as read; {@code data} is not yet checked against {@code shape}.
+     *
+     * @param data           null until its binary data is read
+     * @param binaryDataSize the bytes of binary data that follow the JSON for it, -1 when its data is JSON
+     */
+    private record InputTensor(String name, int[] shape, String datatype, @Nullable NumberArray data,
+                               long binaryDataSize, String pointer) {
+        InputTensor withData(NumberArray values) {
+            return new InputTensor(name, shape, datatype, values, binaryDataSize, pointer);
+        }
+    }
+
+    /** A requested output; {@code binaryData} is its own parameter, null when it leaves it to the request. */
+    private record RequestedOutput(String name, @Nullable Boolean binaryData) {
+    }
+
+    /** The JSON of a request, its binary data read into its inputs' data when it has some. */
+    private record RequestJson(@Nullable String id, Map<String, InputTensor> inputs, List<String> outputs,
+                               Set<String> binaryOutputs) {
     }
 }

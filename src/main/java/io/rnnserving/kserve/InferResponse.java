@@ -22,14 +22,29 @@ record InferResponse(
         List<OutputTensor> outputs) {
 
     /**
-     * @param data flat row-major: {@code double[]} for FP64, {@code float[]} for FP32
+     * @param parameters for an output sent as binary data only: the size of its bytes after the JSON
+     * @param data       flat row-major: {@code double[]} for FP64, {@code float[]} for FP32; null when sent as binary
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "KServeOutputTensor")
     record OutputTensor(String name, int[] shape,
                         @Schema(allowableValues = {"FP32", "FP64"}) String datatype,
+                        @Schema(description = "Only for an output sent as binary data (application/octet-stream)")
+                        @Nullable OutputParameters parameters,
                         @ArraySchema(schema = @Schema(types = "number"), arraySchema = @Schema(types = "array",
-                                description = "Row-major values",
-                                example = "[-0.2278387881434021, 0.23407788654377812]")) Object data) {
+                                description = "Row-major values; absent for an output sent as binary data",
+                                example = "[-0.2278387881434021, 0.23407788654377812]")) @Nullable Object data) {
+
+        /** The same tensor announced in the JSON as {@code size} bytes of binary data instead of its data. */
+        OutputTensor asBinary(long size) {
+            return new OutputTensor(name, shape, datatype, new OutputParameters(size), null);
+        }
+    }
+
+    @Schema(name = "KServeOutputParameters")
+    record OutputParameters(
+            @Schema(description = "The bytes of this output after the JSON, little-endian and row-major")
+            @JsonProperty("binary_data_size") long binaryDataSize) {
     }
 
     static InferResponse of(RecurrentModel model, InferRequest request, ForwardResult result) {
@@ -73,12 +88,12 @@ record InferResponse(
 
     private static OutputTensor tensor(String name, int[] shape, double[] values, boolean single) {
         if (!single) {
-            return new OutputTensor(name, shape, Tensors.FP64, values);
+            return new OutputTensor(name, shape, Tensors.FP64, null, values);
         }
         float[] rounded = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             rounded[i] = (float) values[i];
         }
-        return new OutputTensor(name, shape, Tensors.FP32, rounded);
+        return new OutputTensor(name, shape, Tensors.FP32, null, rounded);
     }
 }

@@ -2,6 +2,7 @@ package io.rnnserving.kserve;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +22,41 @@ final class KServeApiDocs {
             state, `lengths` ([N], INT32 or INT64) gives each sample's valid steps in a padded batch. `outputs` \
             selects among `yhat` (the default), `hidden` and `state` (`state/<layer name>` for stacked models). \
             Sequence outputs keep T as in `x` and are zero past each sample's length. Outputs are FP64, or FP32 \
-            (rounded to float) when `x` is FP32. `id` is echoed. Errors are `{"error": "..."}` with 400, 404 or 413.""";
+            (rounded to float) when `x` is FP32. `id` is echoed. Errors are `{"error": "..."}` with 400, 404 or 413.
+
+            The binary tensor data extension is supported: with the header `Inference-Header-Content-Length: L` the \
+            body is L bytes of this JSON followed by the raw bytes of each input that gives \
+            `parameters.binary_data_size` instead of `data` (FP32, FP64, INT32 or INT64; little-endian, row-major; in \
+            the order of the inputs). An output with `parameters.binary_data: true`, or every output when the request \
+            gives `parameters.binary_data_output: true`, is answered the same way: application/octet-stream, the JSON \
+            (with `binary_data_size` in place of `data`) then the bytes, its length in the same header.""";
+
+    static final String HEADER_DESCRIPTION = """
+            The binary tensor data extension: the length in bytes of the JSON at the start of the body; the raw \
+            bytes of the inputs that give `parameters.binary_data_size` follow it. Without it the body is all JSON.""";
+
+    static final String BINARY_BODY_DESCRIPTION = """
+            Inference-Header-Content-Length bytes of a JSON infer request, then the bytes of each input that gives \
+            parameters.binary_data_size, little-endian and row-major, in the order of the inputs""";
+
+    static final String INFER_RESPONSE_DESCRIPTION = """
+            The asked output tensors: JSON, or application/octet-stream when an output is asked as binary data""";
+
+    static final String BINARY_RESPONSE_DESCRIPTION = """
+            Inference-Header-Content-Length bytes of a JSON infer response, then the bytes of each output that gives \
+            parameters.binary_data_size, little-endian and row-major, in the order of the outputs""";
+
+    static final String BINARY_INFER_EXAMPLE = """
+            {"inputs":[{"name":"x","shape":[1,10,3],"datatype":"FP32","parameters":{"binary_data_size":120}}],\
+            "outputs":[{"name":"yhat","parameters":{"binary_data":true}}]}\
+            <120 bytes: the 30 float32 values of x, little-endian>""";
+
+    static final String BINARY_INFER_RESPONSE_EXAMPLE = """
+            {"model_name":"notebook-simple-rnn","outputs":[{"name":"yhat","shape":[1,2],"datatype":"FP32",\
+            "parameters":{"binary_data_size":8}}]}<8 bytes: the 2 float32 values of yhat, little-endian>""";
 
     static final String SERVER_METADATA_EXAMPLE = """
-            {"name": "rnn-serving", "version": "0.1.0-SNAPSHOT", "extensions": []}""";
+            {"name": "rnn-serving", "version": "0.1.0-SNAPSHOT", "extensions": ["binary_tensor_data"]}""";
 
     static final String MODEL_METADATA_EXAMPLE = """
             {"name": "notebook-simple-rnn", "platform": "keras_simplernn",
@@ -68,6 +100,10 @@ final class KServeApiDocs {
     static final String BAD_REQUEST_EXAMPLE = """
             {"error": "input 'x' has 5 numbers in data but its shape [1, 2, 3] needs 6 (at /inputs/0/data)"}""";
 
+    static final String BAD_BINARY_REQUEST_EXAMPLE = """
+            {"error": "input 'x' has binary_data_size 100 but its shape [1, 10, 3] of FP32 takes 120 bytes \
+            (30 values of 4 bytes) (at /inputs/0/parameters/binary_data_size)"}""";
+
     static final String TOO_LARGE_EXAMPLE = """
             {"error": "the batch has 5000 samples; the limit is 4096 (at /inputs/0/shape)"}""";
 
@@ -84,23 +120,44 @@ final class KServeApiDocs {
     @Schema(name = "KServeInferRequest", requiredProperties = "inputs")
     record InferRequestDocument(
             @Schema(description = "Echoed in the response") @Nullable String id,
-            @Schema(description = "Ignored") @Nullable Object parameters,
+            @Nullable RequestParametersDocument parameters,
             @Schema(description = "x, and optionally h0 (h0/<layer name>) and lengths") List<InputDocument> inputs,
             @Schema(description = "The outputs to return; default yhat") @Nullable List<OutputDocument> outputs) {
     }
 
-    @Schema(name = "KServeInputTensor", requiredProperties = {"name", "shape", "datatype", "data"})
+    @Schema(name = "KServeRequestParameters", description = "Other parameters are ignored")
+    record RequestParametersDocument(
+            @Schema(description = "Every output as binary data, unless the output says otherwise")
+            @JsonProperty("binary_data_output") @Nullable Boolean binaryDataOutput) {
+    }
+
+    @Schema(name = "KServeInputTensor", requiredProperties = {"name", "shape", "datatype"})
     record InputDocument(
             @Schema(allowableValues = {"x", "h0", "lengths"}) String name,
             @Schema(example = "[1, 10, 3]") int[] shape,
             @Schema(allowableValues = {"FP32", "FP64", "INT32", "INT64"}) String datatype,
-            @Schema(description = "Ignored") @Nullable Object parameters,
-            @Schema(description = "Row-major numbers, flat or nested as shape") List<Object> data) {
+            @Nullable InputParametersDocument parameters,
+            @Schema(description = "Row-major numbers, flat or nested as shape; required unless the input is sent "
+                    + "as binary data") @Nullable List<Object> data) {
+    }
+
+    @Schema(name = "KServeInputParameters", description = "Other parameters are ignored")
+    record InputParametersDocument(
+            @Schema(description = "With Inference-Header-Content-Length only: the input is this many bytes after "
+                    + "the JSON instead of data; the product of its shape times 4 (FP32, INT32) or 8 (FP64, INT64)",
+                    minimum = "0", example = "120")
+            @JsonProperty("binary_data_size") @Nullable Long binaryDataSize) {
     }
 
     @Schema(name = "KServeRequestedOutput", requiredProperties = "name")
     record OutputDocument(
             @Schema(allowableValues = {"yhat", "hidden", "state"}) String name,
-            @Schema(description = "Ignored: outputs are always JSON data") @Nullable Object parameters) {
+            @Nullable OutputParametersDocument parameters) {
+    }
+
+    @Schema(name = "KServeRequestedOutputParameters", description = "Other parameters are ignored")
+    record OutputParametersDocument(
+            @Schema(description = "true: this output as binary data after the JSON; overrides binary_data_output")
+            @JsonProperty("binary_data") @Nullable Boolean binaryData) {
     }
 }

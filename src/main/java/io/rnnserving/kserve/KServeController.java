@@ -12,6 +12,9 @@ import io.rnnserving.request.RequestLimits;
 import io.rnnserving.system.ErrorStringAdvice;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -29,10 +32,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The KServe Open Inference Protocol v2 over REST: health, metadata and infer, each a thin adapter to the served
- * model. Bodies are read whatever their content type, as KServe clients do not all send one.
+ * model. Bodies are read whatever their content type, as KServe clients do not all send one; the header
+ * Inference-Header-Content-Length marks a body of the binary tensor data extension.
  */
 @RestController
 @Tag(name = "kserve", description = "KServe Open Inference Protocol v2 (REST); errors are {\"error\": \"...\"}")
@@ -42,14 +47,17 @@ class KServeController {
     private final ApplicationAvailability availability;
     private final KServeMetadata.Server server;
     private final KServeMetadata.Model metadata;
+    private final JsonMapper json;
 
     KServeController(ServedModel model, RequestLimits limits, ApplicationAvailability availability,
-                     Environment environment) {
+                     Environment environment, JsonMapper json) {
         this.model = model;
         this.limits = limits;
         this.availability = availability;
+        this.json = json;
         this.server = new KServeMetadata.Server("rnn-serving",
-                environment.getProperty("spring.application.version", "unknown"), List.of());
+                environment.getProperty("spring.application.version", "unknown"),
+                List.of(BinaryTensorData.EXTENSION));
         this.metadata = KServeMetadata.of(model.model());
     }
 
@@ -87,7 +95,8 @@ class KServeController {
     }
 
     @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "kserveServerMetadata", summary = "Server metadata", description = "The server's name and version; no protocol extensions.")
+    @Operation(operationId = "kserveServerMetadata", summary = "Server metadata",
+            description = "The server's name, version and protocol extensions: binary_tensor_data.")
     @ApiResponse(responseCode = "200", description = "Server metadata", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Server.class),
             examples = @ExampleObject(value = KServeApiDocs.SERVER_METADATA_EXAMPLE)))
@@ -125,39 +134,79 @@ class KServeController {
         return ResponseEntity.status(ready ? 200 : 503).body(new KServeMetadata.ModelReady(name, ready));
     }
 
-    @PostMapping(path = "/v2/models/{name}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/v2/models/{name}/infer",
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
     @Operation(operationId = "kserveInfer", summary = "Infer", description = KServeApiDocs.INFER_DESCRIPTION,
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            parameters = @Parameter(in = ParameterIn.HEADER, name = BinaryTensorData.HEADER, required = false,
+                    description = KServeApiDocs.HEADER_DESCRIPTION, example = "160",
+                    schema = @Schema(types = "integer", format = "int64", minimum = "0")),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = KServeApiDocs.InferRequestDocument.class),
                     examples = {
                         @ExampleObject(name = "flat FP32", value = KServeApiDocs.INFER_EXAMPLE),
                         @ExampleObject(name = "nested FP64, h0, lengths, state",
-                                value = KServeApiDocs.INFER_STATE_EXAMPLE)})))
-    @ApiResponse(responseCode = "200", description = "The asked output tensors", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferResponse.class),
-            examples = {
-                @ExampleObject(name = "flat FP32", value = KServeApiDocs.INFER_RESPONSE_EXAMPLE),
-                @ExampleObject(name = "nested FP64, h0, lengths, state",
-                        value = KServeApiDocs.INFER_STATE_RESPONSE_EXAMPLE)}))
+                                value = KServeApiDocs.INFER_STATE_EXAMPLE)}),
+                @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(types = "string", format = "binary",
+                            description = KServeApiDocs.BINARY_BODY_DESCRIPTION),
+                    examples = @ExampleObject(name = "binary FP32 x, binary yhat",
+                            summary = "The JSON, then 120 bytes: x's 30 float32 values",
+                            value = KServeApiDocs.BINARY_INFER_EXAMPLE))}))
+    @ApiResponse(responseCode = "200", description = KServeApiDocs.INFER_RESPONSE_DESCRIPTION,
+            headers = @Header(name = BinaryTensorData.HEADER, description = "With application/octet-stream only: "
+                    + "the length in bytes of the JSON at the start of the body",
+                    schema = @Schema(types = "integer", format = "int64")),
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = InferResponse.class),
+                    examples = {
+                        @ExampleObject(name = "flat FP32", value = KServeApiDocs.INFER_RESPONSE_EXAMPLE),
+                        @ExampleObject(name = "nested FP64, h0, lengths, state",
+                                value = KServeApiDocs.INFER_STATE_RESPONSE_EXAMPLE)}),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(types = "string", format = "binary",
+                            description = KServeApiDocs.BINARY_RESPONSE_DESCRIPTION),
+                    examples = @ExampleObject(name = "binary FP32 x, binary yhat",
+                            summary = "The JSON, then 8 bytes: yhat's 2 float32 values",
+                            value = KServeApiDocs.BINARY_INFER_RESPONSE_EXAMPLE))})
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
-            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-                    examples = @ExampleObject(value = KServeApiDocs.BAD_REQUEST_EXAMPLE)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
+                    examples = {
+                        @ExampleObject(name = "JSON", value = KServeApiDocs.BAD_REQUEST_EXAMPLE),
+                        @ExampleObject(name = "binary", value = KServeApiDocs.BAD_BINARY_REQUEST_EXAMPLE)}))
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
-            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
                     examples = @ExampleObject(value = KServeApiDocs.TOO_LARGE_EXAMPLE)))
-    InferResponse infer(@PathVariable String name, HttpServletRequest request) throws IOException {
+    ResponseEntity<?> infer(@PathVariable String name, HttpServletRequest request) throws IOException {
         requireModel(name);
-        limits.checkDeclaredBodySize(request.getContentLengthLong());
+        long contentLength = request.getContentLengthLong();
+        limits.checkDeclaredBodySize(contentLength);
+        String jsonLength = request.getHeader(BinaryTensorData.HEADER);
         InferRequest parsed;
         try (InputStream body = request.getInputStream()) {
-            parsed = new InferRequestReader(model.model(), limits).read(body);
+            InferRequestReader reader = new InferRequestReader(model.model(), limits);
+            parsed = jsonLength == null ? reader.read(body) : reader.readWithBinaryData(body,
+                    BinaryTensorData.jsonLength(jsonLength, contentLength), contentLength);
         }
         ForwardResult result = model.predict("kserve", parsed.batch(), parsed.initialStates(), parsed.needsTrace());
-        return InferResponse.of(model.model(), parsed, result);
+        InferResponse response = InferResponse.of(model.model(), parsed, result);
+        if (parsed.binaryOutputs().isEmpty()) {
+            // set rather than negotiated: the mapping also produces octet-stream, which the JSON is not written as
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
+        }
+        BinaryInferResponse binary = BinaryInferResponse.of(response, parsed.binaryOutputs(), json);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(BinaryTensorData.HEADER, Integer.toString(binary.jsonLength()))
+                .body(binary.body());
     }
 
     /** Anything else under /v2 answers in the protocol's error format rather than the service's problem+json. */

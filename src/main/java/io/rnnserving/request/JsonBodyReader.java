@@ -131,11 +131,8 @@ public final class JsonBodyReader implements AutoCloseable {
         } catch (JacksonException e) {
             throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer.get(), "the number cannot be read");
         }
-        // judged as float32 does: 3.4028235e38 (how Float.MAX_VALUE prints) rounds to it, only beyond that is infinite
-        if (Double.isNaN(value) || Float.isInfinite((float) value)) {
-            throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer.get(),
-                    (Double.isNaN(value) ? "NaN" : Double.isInfinite(value) ? "an infinite number" : "a number beyond float range")
-                            + " is not allowed; inputs must be finite numbers within ±3.4028235e38");
+        if (!InputNumbers.allowed(value)) {
+            throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer.get(), InputNumbers.refusal(value));
         }
         return value;
     }
@@ -153,6 +150,21 @@ public final class JsonBodyReader implements AutoCloseable {
         return parser.getIntValue();
     }
 
+    /** The current token as a size or count: an integer from 0 to {@link Long#MAX_VALUE}. */
+    public long nonNegativeLong(String pointer) {
+        JsonToken token = parser.currentToken();
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer,
+                    "expected a non-negative integer, found " + describe(token));
+        }
+        JsonParser.NumberType type = parser.getNumberType();
+        if ((type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) || parser.getLongValue() < 0) {
+            throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer,
+                    "expected a non-negative integer, found " + parser.getText());
+        }
+        return parser.getLongValue();
+    }
+
     public boolean bool(String pointer) {
         JsonToken token = parser.currentToken();
         if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
@@ -168,7 +180,13 @@ public final class JsonBodyReader implements AutoCloseable {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer, "expected a string, found "
                     + describe(token));
         }
-        return parser.getString();
+        try {
+            return parser.getString();
+        } catch (JacksonException e) {
+            // the parser decodes a string's bytes only when asked for them, so invalid UTF-8 surfaces here
+            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointer,
+                    "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        }
     }
 
     /** Requires the current token to be {@code expected}, else says what {@code what} should have been. */

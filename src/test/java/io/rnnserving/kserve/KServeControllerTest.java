@@ -35,14 +35,15 @@ class KServeControllerTest {
     RestTestClient client;
 
     @Test
-    void serverMetadataNamesTheServiceWithNoExtensions() {
+    void serverMetadataNamesTheServiceAndTheBinaryTensorDataExtension() {
         Reply reply = get("/v2");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("name").asString()).isEqualTo("rnn-serving");
         assertThat(reply.json().get("version").asString()).isNotBlank();
-        assertThat(reply.json().get("extensions").isArray()).isTrue();
-        assertThat(reply.json().get("extensions").size()).isZero();
+        // the name Triton and KServe report for it
+        assertThat(reply.json().get("extensions").valueStream().map(JsonNode::asString))
+                .containsExactly("binary_tensor_data");
     }
 
     @Test

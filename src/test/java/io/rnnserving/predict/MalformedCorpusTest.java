@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Replays every request of {@code src/test/resources/malformed/corpus.jsonl} (made by {@code make_corpus.py} beside
  * it, expectations written from the API's rules) against the running server, with small limits so that each limit
- * is reachable in a few kilobytes.
+ * is reachable in a few kilobytes. POST /predict answers problem+json; the KServe binary requests (/v2/...) answer
+ * the protocol's {"error": "..."}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rnn-serving.limits.max-body-size=64KB", "rnn-serving.limits.max-samples=16",
@@ -91,6 +92,9 @@ class MalformedCorpusTest {
         if (entry.has("accept")) {
             builder.header("Accept", entry.get("accept").asString());
         }
+        if (entry.has("headers")) {
+            entry.get("headers").properties().forEach(header -> builder.header(header.getKey(), header.getValue().asString()));
+        }
         return builder.build();
     }
 
@@ -107,6 +111,9 @@ class MalformedCorpusTest {
             }
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (entry.get("path").asString().startsWith("/v2/")) {
+            return checkKServe(entry, response, contentType);
+        }
         JsonNode answer;
         try {
             answer = JSON.readTree(body);
@@ -128,6 +135,41 @@ class MalformedCorpusTest {
             JsonNode expected = entry.get("pointer");
             if (expected.isNull() ? answer.has("pointer") : !expected.asString().equals(answer.path("pointer").asString(null))) {
                 return "expected pointer " + expected;
+            }
+        }
+        return null;
+    }
+
+    /** What is wrong with a KServe answer: {"error": ...} containing the expected text, or the asked outputs. */
+    private static String checkKServe(JsonNode entry, HttpResponse<String> response, String contentType) {
+        String body = response.body();
+        if (contentType.startsWith("application/octet-stream")) {
+            int jsonLength = response.headers().firstValue("Inference-Header-Content-Length").map(Integer::parseInt)
+                    .orElse(-1);
+            if (response.statusCode() != 200 || jsonLength < 0) {
+                return "expected binary outputs to come with 200 and Inference-Header-Content-Length";
+            }
+            // the JSON is ASCII here, so its bytes are its characters
+            body = body.substring(0, jsonLength);
+        } else if (!contentType.startsWith("application/json")) {
+            return "expected application/json, got " + contentType;
+        }
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(body);
+        } catch (RuntimeException e) {
+            return "the body is not JSON";
+        }
+        if (response.statusCode() == 200) {
+            return answer.has("model_name") && answer.has("outputs") ? null : "expected model_name and outputs";
+        }
+        if (!answer.propertyNames().equals(java.util.Set.of("error"))) {
+            return "expected {\"error\": ...} alone";
+        }
+        JsonNode expected = entry.get("error");
+        for (JsonNode text : expected.isArray() ? expected : List.of(expected)) {
+            if (!answer.get("error").asString().contains(text.asString())) {
+                return "expected an error containing '" + text.asString() + "'";
             }
         }
         return null;

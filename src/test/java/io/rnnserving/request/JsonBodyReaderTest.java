@@ -58,4 +58,19 @@ class JsonBodyReaderTest {
             }
         }
     }
+
+    @Test
+    void aStringOfInvalidUtf8IsMalformedJsonWithItsPlace() {
+        byte[] body = {'{', '"', 'n', '"', ':', ' ', '"', 'x', (byte) 0xC3, '"', '}'};
+        try (JsonBodyReader reader = JsonBodyReader.open(new ByteArrayInputStream(body), RequestLimits.DEFAULTS)) {
+            reader.next();
+            reader.next();
+            reader.next();
+            assertThatThrownBy(() -> reader.string("/n")).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ProblemKind.MALFORMED_JSON);
+                assertThat(e.pointer()).isEqualTo("/n");
+                assertThat(e.detail()).startsWith("the body is not valid JSON: Invalid UTF-8");
+            });
+        }
+    }
 }
