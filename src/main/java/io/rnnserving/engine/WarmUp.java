@@ -9,8 +9,12 @@ import java.util.SplittableRandom;
  * (a first large request took seconds). Models hold no state, so warming up changes no answer.
  */
 public final class WarmUp {
-    /** Two six-row tiles, a few steps: every product and tanh path of the kernel, at little cost per pass. */
-    private static final int SAMPLES = 12;
+    /**
+     * Fifteen samples: for a wide layer enough work to be split over two threads as a large batch is, and in each
+     * slice a six-row tile plus leftover rows, so every path of the kernel runs here first (a path first taken by a
+     * request would still be cold, or be compiled on a profile that never saw it).
+     */
+    private static final int SAMPLES = 15;
     private static final int STEPS = 8;
     private static final int MIN_PASSES = 20;
     /**
