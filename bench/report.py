@@ -84,12 +84,14 @@ for what, label in (("large-java-predict", "Java POST /predict"), ("large-java-f
 lines += [
     "",
     f"- /predict ÷ Python peer: **{lj / lp:.1f}×** (target ≥ 3×: {verdict(lj / lp, 3)})",
+    f"- KServe binary FP32 ÷ Python peer (JSON): {med('large-java-kserve-binary', 'rps') / lp:.1f}×; the same batch "
+    f"as raw floats, no JSON to parse (the target is the JSON row above)",
     f"- Parsing share of a large /predict (floor p50 ÷ predict p50): "
     f"{med('large-java-floor', 'p50_ms') / med('large-java-predict', 'p50_ms'):.0%}",
     "",
     "## Engine alone, the same large batch, against ONNX Runtime (2 threads each)",
     "",
-    "`io.rnnserving.bench.PairedEngineRun`: the engine (double) and ONNX Runtime 1.23 Java CPU (float32, RNN + Gemm",
+    "`io.rnnserving.bench.PairedEngineRun`: the engine (double, SIMD step kernel) and ONNX Runtime 1.23 Java CPU (float32, RNN + Gemm",
     "graph from `bench/make_models.py`, 2 intra-op threads) called alternately in one JVM.",
     "",
     "| | wall ms/batch | CPU ms/batch | samples/s | GFLOP/s | share of dgemm peak | share of sgemm peak |",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds, starts the service and the Python peer on 127.0.0.1, measures them side by side with wrk, runs the
 # engine against ONNX Runtime, and writes docs/benchmarks.md. Bounded: ROUNDS × (short wrk runs), ~12 minutes.
-#   bench/run.sh                    ROUNDS=3 SMALL_SECONDS=10 LARGE_SECONDS=20 by default
+#   bench/run.sh                    ROUNDS=3 SMALL_SECONDS=10 LARGE_SECONDS=20 by default; JAVA_BENCH_OPTS adds
+#                                   JVM options to the service (e.g. -XX:+PrintCompilation, into target/bench/java.log)
 # Installs what it needs when missing: wrk (Debian), and a venv in target/bench/venv with keras, tensorflow-cpu,
 # onnx, onnxruntime, fastapi, uvicorn, threadpoolctl (or give PYTHON=... with those).
 set -euo pipefail
@@ -72,7 +73,7 @@ wait_up() {  # url
 start_java() {  # model file or ""
   local env=()
   [ -n "$1" ] && env=(MODEL_PATH="$1")
-  env "${env[@]}" java -Xmx4g --add-modules jdk.incubator.vector -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
+  env "${env[@]}" java -Xmx4g --add-modules jdk.incubator.vector ${JAVA_BENCH_OPTS:-} -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
     --rnn-serving.bench.floor-endpoint=true --logging.level.root=WARN > $OUT/java.log 2>&1 &
   JAVA_PID=$!; PIDS+=("$JAVA_PID")
   wait_up http://127.0.0.1:$JAVA_PORT/actuator/health
