@@ -3,12 +3,14 @@ package io.rnnserving.system;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.request.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Errors as the KServe v2 and TF Serving protocols have them, {@code {"error": "..."}}, ahead of the service's
@@ -36,7 +38,11 @@ public abstract class ErrorStringAdvice {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ErrorBody> unexpected(Exception e) {
+    @Nullable ResponseEntity<ErrorBody> unexpected(Exception e) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("The client went away before its answer was written: {}", e.toString());
+            return null; // nobody to answer
+        }
         if (e instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
             return error(response.getStatusCode().value(), "the request cannot be processed ("
                     + response.getStatusCode().value() + ")");

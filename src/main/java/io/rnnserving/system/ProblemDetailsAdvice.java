@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Every error of the service's own API as {@code application/problem+json} (RFC 9457): one stable type per
@@ -43,7 +44,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
+    @Nullable ResponseEntity<Object> unexpected(Exception e) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("The client went away before its answer was written: {}", e.toString());
+            return null; // nobody to answer
+        }
         log.error("Unexpected error while serving a request", e);
         return problem(ProblemKind.INTERNAL_ERROR, "the service failed to answer this request; it has been logged",
                 null);
