@@ -33,9 +33,11 @@ def verdict(value, target):
 rounds = len(rows.get("small-java-predict", [])) or len(rows.get("engine", []))
 cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
 java = sh("java -version 2>&1 | head -1")
-load = sh("cut -d' ' -f1-3 /proc/loadavg")
+# the run's own load and time, so that a report made again later from the same results says the same
+load = rows["load"][-1]["loadavg"] if "load" in rows else sh("cut -d' ' -f1-3 /proc/loadavg")
 memory = sh("free -g | awk '/Mem:/{print $2}'")
-now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+now = datetime.datetime.fromtimestamp(os.path.getmtime(sys.argv[1]), datetime.timezone.utc).strftime(
+    "%Y-%m-%d %H:%M UTC")
 
 sj, sf, sp = (med(w, "rps") for w in ("small-java-predict", "small-java-floor", "small-python"))
 lj, lf, lp = (med(w, "rps") for w in ("large-java-predict", "large-java-floor", "large-python"))

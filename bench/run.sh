@@ -134,5 +134,6 @@ startup() {  # label jar [JVM options]
 }
 for i in $(seq $(( ROUNDS + 2 ))); do startup startup-service "$JAR" "--add-modules jdk.incubator.vector"; startup startup-bare "$BARE_JAR"; done
 
+record load "\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 "$PYTHON" bench/report.py "$RESULTS" docs/benchmarks.md
 echo "wrote docs/benchmarks.md"
