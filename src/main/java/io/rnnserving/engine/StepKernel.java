@@ -34,7 +34,8 @@ interface StepKernel {
             return new ScalarStepKernel("scalar step kernel (" + VECTOR_PROPERTY + "=false)");
         }
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            return new ScalarStepKernel("scalar step kernel (start the JVM with --add-modules " + VECTOR_MODULE + " for SIMD)");
+            return new ScalarStepKernel(
+                    "scalar step kernel (start the JVM with --add-modules " + VECTOR_MODULE + " for SIMD)");
         }
         try {
             return new VectorStepKernel();

@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link StepKernel} on the Vector API. Products: a tile of six rows by four vectors of c (two below 512-bit
  * vectors) stays in registers while k runs, so each loaded vector of B serves six rows and c is read and written
- * once per tile instead of once per k. Lanes multiply and then add in ascending k, as {@link RowProducts} does, so the bits are the same.
- * Columns past the last whole vector, and rows past the last six, take narrower tiles and plain Java.
+ * once per tile instead of once per k. Lanes multiply and then add in ascending k, as {@link RowProducts} does,
+ * so the bits are the same. Columns past the last whole vector, and rows past the last six, take narrower tiles
+ * and plain Java.
  * tanh: {@link Tanh}'s operations in the same order on every lane, both branches computed and one kept.
  */
 final class VectorStepKernel implements StepKernel {
@@ -279,7 +280,8 @@ final class VectorStepKernel implements StepKernel {
             for (; j + LANES <= cols; j += LANES) {
                 DoubleVector sum = DoubleVector.fromArray(SPECIES, c, cStart + j);
                 for (int k = 0, bk = j; k < inner; k++, bk += cols) {
-                    sum = sum.add(DoubleVector.broadcast(SPECIES, a[aStart + k]).mul(DoubleVector.fromArray(SPECIES, b, bk)));
+                    DoubleVector bk0 = DoubleVector.fromArray(SPECIES, b, bk);
+                    sum = sum.add(DoubleVector.broadcast(SPECIES, a[aStart + k]).mul(bk0));
                 }
                 sum.intoArray(c, cStart + j);
             }
@@ -296,18 +298,20 @@ final class VectorStepKernel implements StepKernel {
     private static DoubleVector tanh(DoubleVector x) {
         DoubleVector z = x.abs();
         DoubleVector e = expOfSmallPositive(z.min(Tanh.SATURATION).mul(2.0));
-        DoubleVector far = DoubleVector.broadcast(SPECIES, 1.0).sub(DoubleVector.broadcast(SPECIES, 2.0).div(e.add(1.0)))
+        DoubleVector two = DoubleVector.broadcast(SPECIES, 2.0);
+        DoubleVector far = DoubleVector.broadcast(SPECIES, 1.0).sub(two.div(e.add(1.0)))
                 .lanewise(VectorOperators.NEG, x.lt(0.0));
         DoubleVector s = x.mul(x);
         DoubleVector p = s.mul(Tanh.P0).add(Tanh.P1).mul(s).add(Tanh.P2);
         DoubleVector q = s.add(Tanh.Q0).mul(s).add(Tanh.Q1).mul(s).add(Tanh.Q2);
         DoubleVector near = x.add(x.mul(s).mul(p.div(q)));
-        return near.blend(far, z.compare(VectorOperators.GT, Tanh.RATIONAL_LIMIT)).blend(x, x.eq(0.0)); // x itself keeps -0.0
+        // x itself where it is zero keeps -0.0
+        return near.blend(far, z.compare(VectorOperators.GT, Tanh.RATIONAL_LIMIT)).blend(x, x.eq(0.0));
     }
 
     private static DoubleVector expOfSmallPositive(DoubleVector y) {
         DoubleVector rounded = y.mul(Tanh.LOG2E).add(Tanh.ROUNDER);
-        LongVector n = (LongVector) rounded.reinterpretAsLongs();
+        LongVector n = rounded.reinterpretAsLongs();
         n = n.sub(Double.doubleToRawLongBits(Tanh.ROUNDER));
         DoubleVector k = rounded.sub(Tanh.ROUNDER);
         DoubleVector r = y.sub(k.mul(Tanh.LN2_HIGH)).sub(k.mul(Tanh.LN2_LOW));
@@ -315,7 +319,7 @@ final class VectorStepKernel implements StepKernel {
         DoubleVector p = r.mul(rr.mul(Tanh.EP0).add(Tanh.EP1).mul(rr).add(Tanh.EP2));
         DoubleVector q = rr.mul(Tanh.EQ0).add(Tanh.EQ1).mul(rr).add(Tanh.EQ2).mul(rr).add(Tanh.EQ3);
         DoubleVector er = p.div(q.sub(p)).mul(2.0).add(1.0);
-        DoubleVector scale = (DoubleVector) n.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
+        DoubleVector scale = n.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
         return er.mul(scale);
     }
 }
