@@ -66,10 +66,11 @@ class GracefulShutdownTest {
                                 + "/predict"))
                         .timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowBody(body(), 2_500)))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowBody(body(), 4_000)))
                         .build(), HttpResponse.BodyHandlers.ofString()));
             }
-            Thread.sleep(1_000);
+            // signal only once the server is serving every request: one still in its accept queue would be refused
+            awaitActivePosts(client, serverPort, IN_FLIGHT);
             long signalled = System.nanoTime();
             process.destroy();
 
@@ -90,6 +91,25 @@ class GracefulShutdownTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    private static final Pattern ACTIVE_POSTS = Pattern.compile(
+            "(?m)^http_server_requests_active_seconds_gcount\\{[^}]*method=\"POST\"[^}]*} (\\d+)");
+
+    private static void awaitActivePosts(HttpClient client, int port, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int active = 0;
+        while (System.nanoTime() < deadline) {
+            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher matcher = ACTIVE_POSTS.matcher(metrics);
+            active = matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+            if (active >= count) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("only " + active + " of " + count + " requests reached the server in 30 s");
     }
 
     private static byte[] body() {
