@@ -3,8 +3,6 @@ package io.rnnserving.kserve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import io.rnnserving.RnnServingApplication;
+import io.rnnserving.RunningServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -24,8 +22,6 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,21 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class BinaryBodyPropertiesTest {
     private static final String HEADER = "Inference-Header-Content-Length";
-    private static ConfigurableApplicationContext context;
-    private static HttpClient client;
-    private static int port;
+    private static RunningServer server;
 
     @BeforeContainer
     static void startServer() {
-        context = SpringApplication.run(RnnServingApplication.class, "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.main.banner-mode=off");
-        port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server = RunningServer.start();
     }
 
     @AfterContainer
     static void stopServer() {
-        context.close();
+        server.close();
     }
 
     enum Corruption {
@@ -83,8 +74,7 @@ class BinaryBodyPropertiesTest {
             default -> {
             }
         }
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/v2/models/notebook-simple-rnn/infer"))
+        HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(server.uri("/v2/models/notebook-simple-rnn/infer"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/octet-stream")
                 .header(HEADER, Long.toString(jsonLength))

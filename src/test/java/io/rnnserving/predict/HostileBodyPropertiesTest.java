@@ -2,8 +2,6 @@ package io.rnnserving.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.rnnserving.RnnServingApplication;
+import io.rnnserving.RunningServer;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -31,8 +29,6 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -52,21 +48,16 @@ class HostileBodyPropertiesTest {
     private static final Set<String> FIELDS = Set.of("x", "lengths", "h0", "trace", "returnState");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
     private static final RecurrentModel MODEL = ModelFileReader.readDefault().model();
-    private static ConfigurableApplicationContext context;
-    private static HttpClient client;
-    private static int port;
+    private static RunningServer server;
 
     @BeforeContainer
     static void startServer() {
-        context = SpringApplication.run(RnnServingApplication.class, "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.main.banner-mode=off");
-        port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server = RunningServer.start();
     }
 
     @AfterContainer
     static void stopServer() {
-        context.close();
+        server.close();
     }
 
     enum Corruption {
@@ -91,8 +82,7 @@ class HostileBodyPropertiesTest {
                                                      @ForAll @IntRange(min = 0, max = 100_000) int where,
                                                      @ForAll("oddValues") String odd) throws Exception {
         String body = corrupt(valid, corruption, where, odd);
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/predict"))
+        HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(server.uri("/predict"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
