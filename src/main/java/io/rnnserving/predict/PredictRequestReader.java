@@ -70,12 +70,12 @@ final class PredictRequestReader {
         List<Integer> lengths = new ArrayList<>();
         while (json.next() != JsonToken.END_ARRAY) {
             int sample = lengths.size();
-            json.require(JsonToken.START_ARRAY, () -> "/x/" + sample, "sample " + sample
+            json.require(JsonToken.START_ARRAY, () -> "/x/" + sample, () -> "sample " + sample
                     + " must be an array of timesteps");
             int steps = 0;
             while (json.next() != JsonToken.END_ARRAY) {
                 int step = steps;
-                json.require(JsonToken.START_ARRAY, () -> "/x/" + sample + "/" + step, "timestep " + step
+                json.require(JsonToken.START_ARRAY, () -> "/x/" + sample + "/" + step, () -> "timestep " + step
                         + " of sample " + sample + " must be an array of " + features + " numbers");
                 int count = 0;
                 while (json.next() != JsonToken.END_ARRAY) {
@@ -142,7 +142,8 @@ final class PredictRequestReader {
         int columns = -1;
         while (json.next() != JsonToken.END_ARRAY) {
             int row = rows;
-            json.require(JsonToken.START_ARRAY, () -> pointer + "/" + row, "row " + row + " must be an array of numbers");
+            json.require(JsonToken.START_ARRAY, () -> pointer + "/" + row,
+                    () -> "row " + row + " must be an array of numbers");
             int count = 0;
             while (json.next() != JsonToken.END_ARRAY) {
                 int column = count;

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -191,10 +192,15 @@ public final class JsonBodyReader implements AutoCloseable {
 
     /** Requires the current token to be {@code expected}, else says what {@code what} should have been. */
     public void require(JsonToken expected, PointerSupplier pointer, String what) {
+        require(expected, pointer, () -> what);
+    }
+
+    /** As above, the message built only for a problem: inside a large array, building it every time is a cost. */
+    public void require(JsonToken expected, PointerSupplier pointer, Supplier<String> what) {
         JsonToken token = parser.currentToken();
         if (token != expected) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer.get(),
-                    what + ", found " + describe(token));
+                    what.get() + ", found " + describe(token));
         }
     }
 
