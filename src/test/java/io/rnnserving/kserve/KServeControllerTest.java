@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rnnserving.JsonReply;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The KServe v2 endpoints against a running server. Every number is compared with what POST /predict answers for
@@ -36,7 +35,7 @@ class KServeControllerTest {
 
     @Test
     void serverMetadataNamesTheServiceAndTheBinaryTensorDataExtension() {
-        Reply reply = get("/v2");
+        JsonReply reply = get("/v2");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("name").asString()).isEqualTo("rnn-serving");
@@ -50,7 +49,7 @@ class KServeControllerTest {
     void serverAndModelAreLiveAndReadyOnceTheModelIsLoaded() {
         assertThat(get("/v2/health/live").json().get("live").booleanValue()).isTrue();
         assertThat(get("/v2/health/ready").json().get("ready").booleanValue()).isTrue();
-        Reply model = get("/v2/models/" + MODEL + "/ready");
+        JsonReply model = get("/v2/models/" + MODEL + "/ready");
         assertThat(model.status()).isEqualTo(200);
         assertThat(model.json().get("name").asString()).isEqualTo(MODEL);
         assertThat(model.json().get("ready").booleanValue()).isTrue();
@@ -58,7 +57,7 @@ class KServeControllerTest {
 
     @Test
     void modelMetadataListsTheTensorsWithMinusOneForTheBatchAxis() {
-        Reply reply = get("/v2/models/" + MODEL);
+        JsonReply reply = get("/v2/models/" + MODEL);
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("name").asString()).isEqualTo(MODEL);
@@ -72,7 +71,7 @@ class KServeControllerTest {
     @Test
     void documentationExampleWithFlatFp64DataGivesExactlyWhatPredictGives() {
         // the infer request of the KServe v2 documentation, with this model's input
-        Reply reply = post(INFER, """
+        JsonReply reply = post(INFER, """
                 {"id": "42",
                  "inputs": [{"name": "x", "shape": [1, 10, 3], "datatype": "FP64", "data": %s}],
                  "outputs": [{"name": "yhat"}]}""".formatted(X_FLAT));
@@ -88,7 +87,7 @@ class KServeControllerTest {
 
     @Test
     void fp32InputGivesFp32OutputsThatArePredictRoundedToFloat() {
-        Reply reply = post(INFER, """
+        JsonReply reply = post(INFER, """
                 {"inputs": [{"name": "x", "shape": [1, 10, 3], "datatype": "FP32", "data": %s}]}""".formatted(X_FLAT));
 
         JsonNode yhat = output(reply, "yhat");
@@ -103,9 +102,9 @@ class KServeControllerTest {
 
     @Test
     void nestedDataIsReadLikeFlatData() {
-        Reply nested = post(INFER, """
+        JsonReply nested = post(INFER, """
                 {"inputs": [{"name": "x", "shape": [1, 10, 3], "datatype": "FP64", "data": %s}]}""".formatted(X));
-        Reply flat = post(INFER, """
+        JsonReply flat = post(INFER, """
                 {"inputs": [{"name": "x", "shape": [1, 10, 3], "datatype": "FP64", "data": %s}]}""".formatted(X_FLAT));
 
         assertThat(nested.status()).isEqualTo(200);
@@ -114,7 +113,7 @@ class KServeControllerTest {
 
     @Test
     void hiddenAndStateAreWhatPredictGivesWithTraceAndReturnState() {
-        Reply reply = post(INFER, """
+        JsonReply reply = post(INFER, """
                 {"inputs": [{"name": "x", "shape": [1, 10, 3], "datatype": "FP64", "data": %s}],
                  "outputs": [{"name": "state"}, {"name": "hidden"}, {"name": "yhat"}]}""".formatted(X));
         JsonNode expected = predict("{\"x\": " + X + ", \"trace\": true, \"returnState\": true}");
@@ -132,7 +131,7 @@ class KServeControllerTest {
     void h0AndLengthsGiveWhatPredictGivesAndHiddenIsZeroPastEachLength() {
         String x = "[[[0.1,0.2,0.3],[0.4,0.5,0.6],[0.7,0.8,0.9]],[[1.0,1.1,1.2],[1.3,1.4,1.5],[0,0,0]]]";
         String h0 = "[[0.1,-0.2,0.3,-0.4,0.5],[-0.5,0.4,-0.3,0.2,-0.1]]";
-        Reply reply = post(INFER, """
+        JsonReply reply = post(INFER, """
                 {"inputs": [{"name": "x", "shape": [2, 3, 3], "datatype": "FP64", "data": %s},
                             {"name": "h0", "shape": [2, 5], "datatype": "FP64", "data": %s},
                             {"name": "lengths", "shape": [2], "datatype": "INT32", "data": [3, 2]}],
@@ -213,7 +212,7 @@ class KServeControllerTest {
         assertError(get("/v2/models/" + MODEL + "/versions/7"), 404, "no such endpoint");
     }
 
-    private void assertError(Reply reply, int status, String mentions) {
+    private void assertError(JsonReply reply, int status, String mentions) {
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.contentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
         assertThat(reply.json().propertyNames()).containsExactly("error");
@@ -221,12 +220,12 @@ class KServeControllerTest {
     }
 
     private JsonNode predict(String body) {
-        Reply reply = post("/predict", body);
+        JsonReply reply = post("/predict", body);
         assertThat(reply.status()).isEqualTo(200);
         return reply.json();
     }
 
-    private static JsonNode output(Reply reply, String name) {
+    private static JsonNode output(JsonReply reply, String name) {
         assertThat(reply.status()).isEqualTo(200);
         return reply.json().get("outputs").valueStream()
                 .filter(o -> o.get("name").asString().equals(name))
@@ -260,21 +259,11 @@ class KServeControllerTest {
         }
     }
 
-    private Reply get(String uri) {
-        return reply(client.get().uri(uri).exchange().returnResult(String.class));
+    private JsonReply get(String uri) {
+        return JsonReply.get(client, uri);
     }
 
-    private Reply post(String uri, String body) {
-        return reply(client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).exchange()
-                .returnResult(String.class));
-    }
-
-    private static Reply reply(EntityExchangeResult<String> result) {
-        MediaType type = result.getResponseHeaders().getContentType();
-        return new Reply(result.getStatus().value(), type == null ? "" : type.getType() + "/" + type.getSubtype(),
-                JsonMapper.shared().readTree(result.getResponseBody()));
-    }
-
-    private record Reply(int status, String contentType, JsonNode json) {
+    private JsonReply post(String uri, String body) {
+        return JsonReply.post(client, uri, body);
     }
 }

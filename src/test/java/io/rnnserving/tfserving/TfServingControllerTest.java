@@ -2,6 +2,7 @@ package io.rnnserving.tfserving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rnnserving.JsonReply;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -34,7 +35,7 @@ class TfServingControllerTest {
     @Test
     void statusReportsVersionOneAvailable() {
         for (String uri : new String[] {"/v1/models/" + MODEL, "/v1/models/" + MODEL + "/versions/1"}) {
-            Reply reply = get(uri);
+            JsonReply reply = get(uri);
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.json()).isEqualTo(JsonMapper.shared().readTree("""
                     {"model_version_status": [{"version": "1", "state": "AVAILABLE",
@@ -44,7 +45,7 @@ class TfServingControllerTest {
 
     @Test
     void metadataDescribesTheServingDefaultSignature() {
-        Reply reply = get("/v1/models/" + MODEL + "/metadata");
+        JsonReply reply = get("/v1/models/" + MODEL + "/metadata");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().at("/model_spec/name").asString()).isEqualTo(MODEL);
@@ -58,7 +59,7 @@ class TfServingControllerTest {
     @Test
     void instancesDocumentationExampleGivesOnePredictionPerSampleAsPredictDoes() {
         // the row format of the TF Serving REST documentation: {"signature_name": ..., "instances": [...]}
-        Reply reply = post(PREDICT, "{\"signature_name\": \"serving_default\", \"instances\": " + X + "}");
+        JsonReply reply = post(PREDICT, "{\"signature_name\": \"serving_default\", \"instances\": " + X + "}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().propertyNames()).containsExactly("predictions");
@@ -67,7 +68,7 @@ class TfServingControllerTest {
 
     @Test
     void instancesAsObjectsNamingTheInputGiveTheSamePredictions() {
-        Reply reply = post(PREDICT, "{\"instances\": [{\"x\": " + SAMPLE_0 + "}, {\"x\": " + SAMPLE_1 + "}]}");
+        JsonReply reply = post(PREDICT, "{\"instances\": [{\"x\": " + SAMPLE_0 + "}, {\"x\": " + SAMPLE_1 + "}]}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("predictions")).isEqualTo(predict(X).get("yhat"));
@@ -77,8 +78,8 @@ class TfServingControllerTest {
     void columnarInputsGiveOutputsAsPredictDoes() {
         JsonNode expected = predict(X).get("yhat");
 
-        Reply plain = post(PREDICT, "{\"inputs\": " + X + "}");
-        Reply named = post(PREDICT, "{\"inputs\": {\"x\": " + X + "}}");
+        JsonReply plain = post(PREDICT, "{\"inputs\": " + X + "}");
+        JsonReply named = post(PREDICT, "{\"inputs\": {\"x\": " + X + "}}");
 
         assertThat(plain.status()).isEqualTo(200);
         assertThat(plain.json().propertyNames()).containsExactly("outputs");
@@ -88,7 +89,7 @@ class TfServingControllerTest {
 
     @Test
     void versionedPredictPathWithTheColonVerbIsMatched() {
-        Reply reply = post("/v1/models/" + MODEL + "/versions/1:predict", "{\"instances\": " + X + "}");
+        JsonReply reply = post("/v1/models/" + MODEL + "/versions/1:predict", "{\"instances\": " + X + "}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("predictions")).isEqualTo(predict(X).get("yhat"));
@@ -146,7 +147,7 @@ class TfServingControllerTest {
         assertError(post("/v1/models/" + MODEL + ":classify", "{\"examples\": []}"), 404, ":predict");
     }
 
-    private void assertError(Reply reply, int status, String mentions) {
+    private void assertError(JsonReply reply, int status, String mentions) {
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.contentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
         assertThat(reply.json().propertyNames()).containsExactly("error");
@@ -154,7 +155,7 @@ class TfServingControllerTest {
     }
 
     private JsonNode predict(String x) {
-        Reply reply = post("/predict", "{\"x\": " + x + "}");
+        JsonReply reply = post("/predict", "{\"x\": " + x + "}");
         assertThat(reply.status()).isEqualTo(200);
         return reply.json();
     }
@@ -163,21 +164,11 @@ class TfServingControllerTest {
         return String.join(",", dims.valueStream().map(d -> d.get("size").asString()).toList());
     }
 
-    private Reply get(String uri) {
-        return reply(client.get().uri(uri).exchange().returnResult(String.class));
+    private JsonReply get(String uri) {
+        return JsonReply.get(client, uri);
     }
 
-    private Reply post(String uri, String body) {
-        return reply(client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).exchange()
-                .returnResult(String.class));
-    }
-
-    private static Reply reply(EntityExchangeResult<String> result) {
-        MediaType type = result.getResponseHeaders().getContentType();
-        return new Reply(result.getStatus().value(), type == null ? "" : type.getType() + "/" + type.getSubtype(),
-                JsonMapper.shared().readTree(result.getResponseBody()));
-    }
-
-    private record Reply(int status, String contentType, JsonNode json) {
+    private JsonReply post(String uri, String body) {
+        return JsonReply.post(client, uri, body);
     }
 }
