@@ -1,0 +1,137 @@
+package io.rnnserving.serving;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.SequenceBatch;
+import io.rnnserving.engine.StateSequence;
+
+/**
+ * Several requests as one engine call, and that call's result cut back into each request's own answer.
+ * Samples are stacked in request order and padded to the longest request's steps; a state one request gives
+ * and another does not starts from zeros in the other's rows, as it would alone. Since the engine computes
+ * every sample on its own, each request's slice is bit for bit what the request computes alone.
+ */
+final class CoalescedCall {
+    private final List<InferenceCall> members;
+    private final InferenceCall merged;
+
+    private CoalescedCall(List<InferenceCall> members, InferenceCall merged) {
+        this.members = members;
+        this.merged = merged;
+    }
+
+    /** @throws IllegalArgumentException when the requests disagree on features or on a state's width */
+    static CoalescedCall of(List<InferenceCall> members) {
+        int samples = 0;
+        int steps = 0;
+        int features = members.get(0).batch().features();
+        boolean trace = false;
+        for (InferenceCall call : members) {
+            if (call.batch().features() != features) {
+                throw new IllegalArgumentException("requests of " + features + " and " + call.batch().features()
+                        + " features cannot run as one call");
+            }
+            samples += call.samples();
+            steps = Math.max(steps, call.batch().steps());
+            trace |= call.trace();
+        }
+        double[] values = new double[samples * steps * features];
+        int[] lengths = new int[samples];
+        int row = 0;
+        for (InferenceCall call : members) {
+            SequenceBatch batch = call.batch();
+            int sampleValues = batch.steps() * features;
+            for (int n = 0; n < batch.samples(); n++, row++) {
+                System.arraycopy(batch.values(), n * sampleValues, values, row * steps * features, sampleValues);
+                lengths[row] = batch.lengths()[n];
+            }
+        }
+        SequenceBatch batch = new SequenceBatch(values, samples, steps, features, lengths);
+        return new CoalescedCall(members, new InferenceCall(batch, stackedStates(members, samples), trace));
+    }
+
+    InferenceCall merged() {
+        return merged;
+    }
+
+    /** Each request's own answer, in the order the requests were given. */
+    List<ForwardResult> split(ForwardResult result) {
+        List<ForwardResult> answers = new ArrayList<>(members.size());
+        int from = 0;
+        for (InferenceCall call : members) {
+            answers.add(slice(result, call, from));
+            from += call.samples();
+        }
+        return answers;
+    }
+
+    private static Map<String, double[]> stackedStates(List<InferenceCall> members, int samples) {
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        for (InferenceCall call : members) {
+            for (Map.Entry<String, double[]> state : call.initialStates().entrySet()) {
+                int width = state.getValue().length / call.samples();
+                Integer known = widths.putIfAbsent(state.getKey(), width);
+                if (known != null && known != width) {
+                    throw new IllegalArgumentException("requests give the state " + state.getKey() + " with " + known
+                            + " and " + width + " values per sample");
+                }
+            }
+        }
+        Map<String, double[]> stacked = new LinkedHashMap<>();
+        widths.forEach((name, width) -> {
+            double[] rows = new double[samples * width];
+            int row = 0;
+            for (InferenceCall call : members) {
+                double[] own = call.initialStates().get(name);
+                if (own != null) {
+                    System.arraycopy(own, 0, rows, row * width, call.samples() * width);
+                }
+                row += call.samples();
+            }
+            stacked.put(name, rows);
+        });
+        return stacked;
+    }
+
+    private static ForwardResult slice(ForwardResult result, InferenceCall call, int from) {
+        int samples = call.samples();
+        int steps = call.batch().steps();
+        int[] lengths = call.batch().lengths().clone();
+        int width = result.outputWidth();
+        double[] output;
+        int[] outputLengths = null;
+        if (result.isSequence()) {
+            output = rows(result.output(), result.outputSteps(), width, from, samples, steps);
+            outputLengths = lengths;
+        } else {
+            output = Arrays.copyOfRange(result.output(), from * width, (from + samples) * width);
+        }
+        Map<String, StateSequence> states = new LinkedHashMap<>();
+        if (call.trace()) {
+            result.states().forEach((name, all) -> states.put(name, new StateSequence(
+                    rows(all.values(), all.steps(), all.units(), from, samples, steps), samples, steps, all.units(),
+                    lengths)));
+        }
+        Map<String, double[]> finalStates = new LinkedHashMap<>();
+        result.finalStates().forEach((name, all) -> {
+            int stateWidth = all.length / result.samples();
+            finalStates.put(name, Arrays.copyOfRange(all, from * stateWidth, (from + samples) * stateWidth));
+        });
+        return new ForwardResult(output, samples, result.isSequence() ? steps : 0, width, outputLengths, states,
+                finalStates);
+    }
+
+    /** Samples [from, from + samples) of an N×allSteps×width array, each cut to its first {@code steps} steps. */
+    private static double[] rows(double[] all, int allSteps, int width, int from, int samples, int steps) {
+        double[] own = new double[samples * steps * width];
+        for (int n = 0; n < samples; n++) {
+            System.arraycopy(all, (from + n) * allSteps * width, own, n * steps * width, steps * width);
+        }
+        return own;
+    }
+}

@@ -1,0 +1,318 @@
+package io.rnnserving.serving;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+import io.rnnserving.engine.ForwardResult;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Coalesces concurrent requests for one model version into one engine call at a time. While a call runs,
+ * arriving requests queue; when it ends, the oldest queued request's own thread takes everything queued (up to
+ * {@link BatchingSettings#maxSamples()}) and runs it as the next call for all of them (leader and followers: no
+ * executor, no hand-off for a request that finds the engine idle, which runs at once on its own thread).
+ */
+public final class DynamicBatcher {
+
+    /** The engine: one call, whatever its batch. */
+    @FunctionalInterface
+    public interface Engine {
+        ForwardResult run(InferenceCall call);
+    }
+
+    private enum State { QUEUED, LEADING, RUNNING, DONE }
+
+    /** A queued request and the thread that waits for it; fields written under the lock or before DONE. */
+    private static final class Waiter {
+        final InferenceCall call;
+        final BooleanSupplier abandoned;
+        final Thread thread;
+        final long arrived;
+        volatile State state = State.QUEUED;
+        @Nullable ForwardResult result;
+        @Nullable RuntimeException failure;
+
+        Waiter(InferenceCall call, BooleanSupplier abandoned, Thread thread, long arrived) {
+            this.call = call;
+            this.abandoned = abandoned;
+            this.thread = thread;
+            this.arrived = arrived;
+        }
+
+        void finish(@Nullable ForwardResult answer, @Nullable RuntimeException error) {
+            result = answer;
+            failure = error;
+            state = State.DONE;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private static final BooleanSupplier NEVER_ABANDONED = () -> false;
+
+    private final Engine engine;
+    private final BatchingSettings settings;
+    private final BatchObserver observer;
+    private final long maxDelayNanos;
+    private final long queueTimeoutNanos;
+    private final Duration retryAfter;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the queue holds a full batch, for a leader that waits out max-delay. */
+    private final Condition batchFull = lock.newCondition();
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private int queuedSamples;
+    /** A call is running or a leader has been chosen for the next; the queue is empty whenever this is false. */
+    private boolean busy;
+
+    public DynamicBatcher(Engine engine, BatchingSettings settings, BatchObserver observer) {
+        this.engine = engine;
+        this.settings = settings;
+        this.observer = observer;
+        this.maxDelayNanos = settings.maxDelay().toNanos();
+        this.queueTimeoutNanos = settings.queueTimeout().toNanos();
+        this.retryAfter = Duration.ofSeconds(Math.max(1, (settings.queueTimeout().toMillis() + 999) / 1000));
+    }
+
+    public BatchingSettings settings() {
+        return settings;
+    }
+
+    /** {@link #submit(InferenceCall, BooleanSupplier)} for a caller that only gives up by being interrupted. */
+    public ForwardResult submit(InferenceCall call) {
+        return submit(call, NEVER_ABANDONED);
+    }
+
+    /**
+     * Runs the call, alone or with others, and returns its own answer; blocks until then.
+     *
+     * @param abandoned true once nobody wants the answer (the client hung up): a request still queued then is
+     *                  not computed; asked when its call is put together
+     * @throws QueueTimeoutException when the call was not started within the queue timeout
+     * @throws CancellationException when the waiting thread was interrupted or the request abandoned before its
+     *                               answer was ready (the thread's interrupt flag is kept)
+     */
+    public ForwardResult submit(InferenceCall call, BooleanSupplier abandoned) {
+        Waiter waiter = null;
+        lock.lock();
+        try {
+            if (!busy && maxDelayNanos == 0) {
+                busy = true;
+            } else {
+                waiter = new Waiter(call, abandoned, Thread.currentThread(), System.nanoTime());
+                queue.addLast(waiter);
+                queuedSamples += call.samples();
+                if (!busy) {
+                    busy = true;
+                    waiter.state = State.LEADING;
+                } else if (queuedSamples >= settings.maxSamples()) {
+                    batchFull.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (waiter == null) {
+            return runAtOnce(call);
+        }
+        return await(waiter);
+    }
+
+    /** The idle engine's path: no queue, no copy. */
+    private ForwardResult runAtOnce(InferenceCall call) {
+        try {
+            ForwardResult result = engine.run(call);
+            observer.waited(0);
+            observer.engineCalled(1, call.samples());
+            return result;
+        } finally {
+            handOver();
+        }
+    }
+
+    private ForwardResult await(Waiter waiter) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                State state = waiter.state;
+                if (state == State.DONE) {
+                    if (waiter.failure != null) {
+                        throw waiter.failure;
+                    }
+                    return waiter.result;
+                }
+                if (state == State.LEADING) {
+                    return lead(waiter);
+                }
+                interrupted |= Thread.interrupted();
+                if (state == State.RUNNING) {
+                    if (interrupted) {
+                        throw new CancellationException("interrupted while its call ran; the answer is dropped");
+                    }
+                    LockSupport.park(this);
+                    continue;
+                }
+                long left = waiter.arrived + queueTimeoutNanos - System.nanoTime();
+                if (interrupted || left <= 0 || waiter.abandoned.getAsBoolean()) {
+                    if (leaveQueue(waiter)) {
+                        if (interrupted || left > 0) {
+                            throw new CancellationException("given up while queued; not computed");
+                        }
+                        throw new QueueTimeoutException(Duration.ofNanos(System.nanoTime() - waiter.arrived),
+                                retryAfter);
+                    }
+                    continue; // chosen to lead or taken into a call meanwhile
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Takes a still-queued waiter out of the queue; false when it was already chosen to lead or to run. */
+    private boolean leaveQueue(Waiter waiter) {
+        lock.lock();
+        try {
+            if (waiter.state != State.QUEUED) {
+                return false;
+            }
+            queue.remove(waiter);
+            queuedSamples -= waiter.call.samples();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs the next call for everything queued, this waiter (the oldest) first, and answers each member. */
+    private ForwardResult lead(Waiter leader) {
+        List<Waiter> members = new ArrayList<>();
+        try {
+            lock.lock();
+            try {
+                awaitMaxDelay(leader);
+                takeBatch(members);
+            } finally {
+                lock.unlock();
+            }
+            if (!members.isEmpty()) {
+                run(members);
+            }
+        } finally {
+            handOver();
+        }
+        if (leader.state != State.DONE) {
+            throw new CancellationException("abandoned while queued; not computed");
+        }
+        if (leader.failure != null) {
+            throw leader.failure;
+        }
+        return leader.result;
+    }
+
+    /** With a max-delay, waits (holding no lock while asleep) until it has passed or the queue holds a full batch. */
+    private void awaitMaxDelay(Waiter leader) {
+        long until = leader.arrived + maxDelayNanos;
+        long left;
+        while (queuedSamples < settings.maxSamples() && (left = until - System.nanoTime()) > 0) {
+            try {
+                batchFull.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Under the lock: the oldest queued requests up to max-samples (at least one), minus any abandoned. */
+    private void takeBatch(List<Waiter> members) {
+        int samples = 0;
+        while (!queue.isEmpty()) {
+            Waiter next = queue.peekFirst();
+            int size = next.call.samples();
+            if (samples > 0 && samples + size > settings.maxSamples()) {
+                break;
+            }
+            queue.pollFirst();
+            queuedSamples -= size;
+            if (next.abandoned.getAsBoolean()) {
+                if (next.state == State.LEADING) {
+                    next.state = State.RUNNING; // the leader itself: it still runs the others' call
+                } else {
+                    next.finish(null, new CancellationException("abandoned while queued; not computed"));
+                }
+                continue;
+            }
+            next.state = State.RUNNING;
+            members.add(next);
+            samples += size;
+        }
+    }
+
+    private void run(List<Waiter> members) {
+        long started = System.nanoTime();
+        for (Waiter member : members) {
+            observer.waited(started - member.arrived);
+        }
+        if (members.size() == 1) {
+            runAlone(members.get(0));
+            return;
+        }
+        List<ForwardResult> answers;
+        try {
+            List<InferenceCall> calls = new ArrayList<>(members.size());
+            members.forEach(member -> calls.add(member.call));
+            CoalescedCall coalesced = CoalescedCall.of(calls);
+            answers = coalesced.split(engine.run(coalesced.merged()));
+        } catch (RuntimeException e) {
+            // a request the engine refuses must not fail the others: each runs alone and gets its own answer
+            members.forEach(this::runAlone);
+            return;
+        } catch (Error e) {
+            members.forEach(member -> member.finish(null, new IllegalStateException(e)));
+            throw e;
+        }
+        int samples = 0;
+        for (int i = 0; i < members.size(); i++) {
+            samples += members.get(i).call.samples();
+            members.get(i).finish(answers.get(i), null);
+        }
+        observer.engineCalled(members.size(), samples);
+    }
+
+    private void runAlone(Waiter member) {
+        try {
+            member.finish(engine.run(member.call), null);
+        } catch (RuntimeException e) {
+            member.finish(null, e);
+        } catch (Error e) {
+            member.finish(null, new IllegalStateException(e));
+            throw e;
+        }
+        observer.engineCalled(1, member.call.samples());
+    }
+
+    /** After a call: the oldest queued request's thread leads the next one, or the engine goes idle. */
+    private void handOver() {
+        lock.lock();
+        try {
+            Waiter next = queue.peekFirst();
+            if (next == null) {
+                busy = false;
+            } else {
+                next.state = State.LEADING;
+                LockSupport.unpark(next.thread);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.rnnserving.serving;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.rnnserving.engine.Activation;
+import io.rnnserving.engine.DenseLayer;
+import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.Layer;
+import io.rnnserving.engine.MaskingLayer;
+import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SequenceBatch;
+import io.rnnserving.engine.SimpleRnnLayer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Random models and random requests for them, and the check that an answer is bit for bit another. */
+final class RandomCalls {
+    private RandomCalls() {
+    }
+
+    /**
+     * Masking, one or two SimpleRNNs (units below and above the engine's small-matrix switch, so both kernels
+     * run), maybe go_backwards or returning sequences, then a Dense.
+     */
+    static RecurrentModel model(Random random, int features, int units1, int units2, boolean returnSequences,
+                                boolean backwards) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new MaskingLayer("masking", 0.0));
+        layers.add(SimpleRnnLayer.of("rnn1", weights(random, features, units1), weights(random, units1, units1),
+                vector(random, units1), Activation.TANH, units2 > 0 || returnSequences, backwards, false));
+        int last = units1;
+        if (units2 > 0) {
+            layers.add(SimpleRnnLayer.of("rnn2", weights(random, units1, units2), weights(random, units2, units2),
+                    vector(random, units2), Activation.TANH, returnSequences, false, false));
+            last = units2;
+        }
+        layers.add(DenseLayer.of("dense", weights(random, last, 3), vector(random, 3), Activation.LINEAR));
+        return RecurrentModel.of("random", null, features, layers);
+    }
+
+    /**
+     * A request of 1 to maxSamples samples and 1 to maxSteps steps, padded with random lengths or not, with a
+     * masked step now and then, initial states for some layers and trace or not. Values past the padding are
+     * garbage, as a reader's spare capacity may be.
+     */
+    static InferenceCall call(Random random, RecurrentModel model, int maxSamples, int maxSteps) {
+        int samples = 1 + random.nextInt(maxSamples);
+        int steps = 1 + random.nextInt(maxSteps);
+        int features = model.inputFeatures();
+        boolean padded = random.nextBoolean();
+        int[] lengths = new int[samples];
+        double[] values = new double[samples * steps * features + random.nextInt(3) * features];
+        Arrays.fill(values, Double.NaN);
+        for (int n = 0; n < samples; n++) {
+            lengths[n] = padded ? 1 + random.nextInt(steps) : steps;
+            for (int t = 0; t < lengths[n]; t++) {
+                boolean masked = random.nextInt(8) == 0;
+                for (int d = 0; d < features; d++) {
+                    values[(n * steps + t) * features + d] = masked ? 0.0 : random.nextDouble() * 4 - 2;
+                }
+            }
+        }
+        Map<String, double[]> states = new LinkedHashMap<>();
+        for (SimpleRnnLayer layer : model.recurrentLayers()) {
+            if (random.nextBoolean()) {
+                states.put(layer.name(), vector(random, samples * layer.units()));
+            }
+        }
+        return new InferenceCall(new SequenceBatch(values, samples, steps, features, lengths), states,
+                random.nextBoolean());
+    }
+
+    static ForwardResult alone(RecurrentModel model, InferenceCall call) {
+        return model.predict(call.batch(), call.initialStates(), call.trace());
+    }
+
+    /** Every number, every shape, every state: equal as bits (NaN, -0.0 and all). */
+    static void assertSameBits(ForwardResult actual, ForwardResult expected) {
+        assertThat(actual.samples()).isEqualTo(expected.samples());
+        assertThat(actual.outputSteps()).isEqualTo(expected.outputSteps());
+        assertThat(actual.outputWidth()).isEqualTo(expected.outputWidth());
+        assertThat(actual.outputLengths()).isEqualTo(expected.outputLengths());
+        assertThat(bits(actual.output())).isEqualTo(bits(expected.output()));
+        assertThat(actual.states().keySet()).containsExactlyElementsOf(expected.states().keySet());
+        expected.states().forEach((name, states) -> {
+            var own = actual.states().get(name);
+            assertThat(own.samples()).isEqualTo(states.samples());
+            assertThat(own.steps()).isEqualTo(states.steps());
+            assertThat(own.units()).isEqualTo(states.units());
+            assertThat(own.lengths()).isEqualTo(states.lengths());
+            assertThat(bits(own.values())).as(name).isEqualTo(bits(states.values()));
+        });
+        assertThat(actual.finalStates().keySet()).containsExactlyElementsOf(expected.finalStates().keySet());
+        expected.finalStates().forEach((name, state) ->
+                assertThat(bits(actual.finalStates().get(name))).as(name).isEqualTo(bits(state)));
+    }
+
+    private static long[] bits(double[] values) {
+        return Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray();
+    }
+
+    private static double[][] weights(Random random, int rows, int columns) {
+        double[][] w = new double[rows][columns];
+        double scale = 1.5 / Math.sqrt(rows);
+        for (double[] row : w) {
+            for (int j = 0; j < columns; j++) {
+                row[j] = (random.nextDouble() * 2 - 1) * scale;
+            }
+        }
+        return w;
+    }
+
+    private static double[] vector(Random random, int length) {
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = random.nextDouble() - 0.5;
+        }
+        return v;
+    }
+}
