@@ -83,6 +83,16 @@ public final class DynamicBatcher {
         return settings;
     }
 
+    /** Samples waiting for an engine call now. */
+    public int queuedSamples() {
+        lock.lock();
+        try {
+            return queuedSamples;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@link #submit(InferenceCall, BooleanSupplier)} for a caller that only gives up by being interrupted. */
     public ForwardResult submit(InferenceCall call) {
         return submit(call, NEVER_ABANDONED);
