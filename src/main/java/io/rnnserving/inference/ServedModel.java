@@ -6,10 +6,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.loading.LoadedModel;
+import io.rnnserving.serving.BatchMetrics;
+import io.rnnserving.serving.BatchingSettings;
+import io.rnnserving.serving.DynamicBatcher;
+import io.rnnserving.serving.InferenceCall;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one model this service serves and the one path through the engine that every protocol adapter takes.
@@ -19,11 +25,22 @@ public final class ServedModel {
     private final LoadedModel loaded;
     private final MeterRegistry meters;
     private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
+    private final @Nullable DynamicBatcher batcher;
 
+    /** Every request runs the engine on its own. */
     public ServedModel(LoadedModel loaded, MeterRegistry meters) {
+        this(loaded, meters, null);
+    }
+
+    /** @param batching how concurrent requests are coalesced into one engine call; null runs each on its own */
+    public ServedModel(LoadedModel loaded, MeterRegistry meters, @Nullable BatchingSettings batching) {
         this.loaded = loaded;
         this.meters = meters;
         selfCheck(loaded.model());
+        RecurrentModel model = loaded.model();
+        this.batcher = batching == null ? null : new DynamicBatcher(
+                call -> model.predict(call.batch(), call.initialStates(), call.trace()), batching,
+                new BatchMetrics(meters, Tags.of("model", model.name())));
         Gauge.builder("rnn.model.info", () -> 1)
                 .description("The served model; its tags name it")
                 .tag("name", loaded.model().name())
@@ -41,8 +58,13 @@ public final class ServedModel {
         return loaded;
     }
 
+    /** Samples waiting for an engine call now; always 0 with batching off. */
+    public int queuedSamples() {
+        return batcher == null ? 0 : batcher.queuedSamples();
+    }
+
     /**
-     * Runs one batch and records its size.
+     * Runs one request's batch, coalesced with concurrent requests when batching is on, and records its size.
      *
      * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
      */
@@ -50,20 +72,23 @@ public final class ServedModel {
         BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
-        return loaded.model().predict(batch, initialStates, trace);
+        if (batcher == null) {
+            return loaded.model().predict(batch, initialStates, trace);
+        }
+        return batcher.submit(new InferenceCall(batch, initialStates, trace));
     }
 
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */
     private BatchMeters batchMeters(String api) {
         return new BatchMeters(
                 DistributionSummary.builder("rnn.batch.samples")
-                        .description("Samples N per inference call")
+                        .description("Samples N per request")
                         .baseUnit("samples")
                         .tag("api", api)
                         .publishPercentileHistogram()
                         .register(meters),
                 DistributionSummary.builder("rnn.batch.steps")
-                        .description("Sequence length T (longest sample) per inference call")
+                        .description("Sequence length T (longest sample) per request")
                         .baseUnit("steps")
                         .tag("api", api)
                         .publishPercentileHistogram()

@@ -2,10 +2,13 @@ package io.rnnserving.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.ProblemKind;
+import io.rnnserving.serving.QueueTimeoutException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
@@ -35,6 +38,14 @@ public abstract class ErrorStringAdvice {
         // the protocol's error is one string, so the place of the problem goes into it
         return error(e.kind().status(), e.pointer() == null || e.pointer().isEmpty()
                 ? e.detail() : e.detail() + " (at " + e.pointer() + ")");
+    }
+
+    @ExceptionHandler(QueueTimeoutException.class)
+    ResponseEntity<ErrorBody> overloaded(QueueTimeoutException e) {
+        meters.counter("rnn.problems", "type", ProblemKind.SERVICE_UNAVAILABLE.slug()).increment();
+        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+                .body(new ErrorBody(e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

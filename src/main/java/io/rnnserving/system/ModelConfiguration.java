@@ -18,7 +18,7 @@ class ModelConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
     @Bean
-    ServedModel servedModel(ModelProperties properties, MeterRegistry meters) {
+    ServedModel servedModel(ModelProperties properties, BatchingProperties batching, MeterRegistry meters) {
         LoadedModel loaded = properties.path() == null
                 ? ModelFileReader.readDefault()
                 : ModelFileReader.read(properties.path(), properties.config());
@@ -26,7 +26,7 @@ class ModelConfiguration {
                 loaded.model().parameterCount(), loaded.sha256(), loaded.source());
         log.info("Recurrent layers of {} units or more run on the {}", SimpleRnnLayer.SMALL_UNITS,
                 SimpleRnnLayer.stepKernel());
-        ServedModel served = new ServedModel(loaded, meters);
+        ServedModel served = new ServedModel(loaded, meters, batching.toSettings());
         WarmUp.Report warmUp = WarmUp.run(loaded.model(), properties.warmUp());
         log.info("Warmed up in {} ms, {} passes on synthetic input{}", warmUp.elapsed().toMillis(), warmUp.passes(),
                 warmUp.settled() || warmUp.passes() == 0 ? "" : " (pass times had not settled within model.warm-up)");

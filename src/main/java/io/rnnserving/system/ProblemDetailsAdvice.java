@@ -3,6 +3,7 @@ package io.rnnserving.system;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.ProblemKind;
+import io.rnnserving.serving.QueueTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
         return problem(e.kind(), e.detail(), e.pointer());
+    }
+
+    @ExceptionHandler(QueueTimeoutException.class)
+    ResponseEntity<Object> overloaded(QueueTimeoutException e) {
+        ResponseEntity<Object> problem = problem(ProblemKind.SERVICE_UNAVAILABLE, e.getMessage(), null);
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds())).body(problem.getBody());
     }
 
     @ExceptionHandler(Exception.class)

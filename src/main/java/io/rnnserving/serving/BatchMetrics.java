@@ -1,0 +1,46 @@
+package io.rnnserving.serving;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/** What dynamic batching does for one served model version, as meters tagged with the model (and version). */
+public final class BatchMetrics implements BatchObserver {
+    private final DistributionSummary samplesPerCall;
+    private final DistributionSummary requestsPerCall;
+    private final Timer queueWait;
+
+    public BatchMetrics(MeterRegistry meters, Tags tags) {
+        samplesPerCall = DistributionSummary.builder("rnn.batching.call.samples")
+                .description("Samples per engine call, of all the requests it coalesced")
+                .baseUnit("samples")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .register(meters);
+        requestsPerCall = DistributionSummary.builder("rnn.batching.call.requests")
+                .description("Requests coalesced into one engine call")
+                .baseUnit("requests")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .register(meters);
+        queueWait = Timer.builder("rnn.batching.queue.wait")
+                .description("Time a request waited for its engine call to start")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    @Override
+    public void engineCalled(int requests, int samples) {
+        samplesPerCall.record(samples);
+        requestsPerCall.record(requests);
+    }
+
+    @Override
+    public void waited(long queueNanos) {
+        queueWait.record(queueNanos, TimeUnit.NANOSECONDS);
+    }
+}
