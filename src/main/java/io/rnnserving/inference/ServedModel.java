@@ -38,9 +38,14 @@ public final class ServedModel {
         this.meters = meters;
         selfCheck(loaded.model());
         RecurrentModel model = loaded.model();
-        this.batcher = batching == null ? null : new DynamicBatcher(
-                call -> model.predict(call.batch(), call.initialStates(), call.trace()), batching,
-                new BatchMetrics(meters, Tags.of("model", model.name())));
+        if (batching == null) {
+            this.batcher = null;
+        } else {
+            BatchMetrics batchMetrics = new BatchMetrics(meters, Tags.of("model", model.name()));
+            this.batcher = new DynamicBatcher(call -> model.predict(call.batch(), call.initialStates(), call.trace()),
+                    batching, batchMetrics);
+            batchMetrics.watch(batcher);
+        }
         Gauge.builder("rnn.model.info", () -> 1)
                 .description("The served model; its tags name it")
                 .tag("name", loaded.model().name())

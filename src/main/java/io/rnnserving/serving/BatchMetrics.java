@@ -3,6 +3,7 @@ package io.rnnserving.serving;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -12,8 +13,12 @@ public final class BatchMetrics implements BatchObserver {
     private final DistributionSummary samplesPerCall;
     private final DistributionSummary requestsPerCall;
     private final Timer queueWait;
+    private final MeterRegistry meters;
+    private final Tags tags;
 
     public BatchMetrics(MeterRegistry meters, Tags tags) {
+        this.meters = meters;
+        this.tags = tags;
         samplesPerCall = DistributionSummary.builder("rnn.batching.call.samples")
                 .description("Samples per engine call, of all the requests it coalesced")
                 .baseUnit("samples")
@@ -30,6 +35,15 @@ public final class BatchMetrics implements BatchObserver {
                 .description("Time a request waited for its engine call to start")
                 .tags(tags)
                 .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** Also reports how many samples wait in the batcher's queue. */
+    public void watch(DynamicBatcher batcher) {
+        Gauge.builder("rnn.batching.queue.samples", batcher, DynamicBatcher::queuedSamples)
+                .description("Samples waiting for an engine call")
+                .baseUnit("samples")
+                .tags(tags)
                 .register(meters);
     }
 

@@ -7,10 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +33,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Batching seen from the wire: the service with batching on answers 500 concurrent requests of every protocol,
+ * Batching seen from the wire: the service with batching on answers 500 concurrent requests of every protocol
+ * (own JSON, KServe v2 JSON and binary tensor data, TF Serving),
  * with random shapes, lengths, initial states and outputs asked for, byte for byte as the same service with
  * batching off answers each of them sent alone (the JSON writer prints each double's shortest exact form, so equal
  * bytes are equal bits); a request not started within the queue timeout gets 503 with Retry-After.
@@ -47,7 +52,18 @@ class BatchingOverHttpTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private record Sent(String path, String body) {
+    /** A request: its path, its body and, for a KServe binary body, the length of the JSON at its start. */
+    private record Sent(String path, byte[] body, int binaryHeaderLength) {
+
+        Sent(String path, String json) {
+            this(path, json.getBytes(StandardCharsets.UTF_8), -1);
+        }
+
+        @Override
+        public String toString() {
+            return path + " " + new String(body, 0, binaryHeaderLength < 0 ? body.length : binaryHeaderLength,
+                    StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -80,8 +96,7 @@ class BatchingOverHttpTest {
             for (int i = 0; i < requests.size(); i++) {
                 HttpResponse<String> answer = answers.get(i).get(120, TimeUnit.SECONDS);
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                assertThat(answer.body()).as("%s %s", requests.get(i).path(), requests.get(i).body())
-                        .isEqualTo(alone.get(i));
+                assertThat(answer.body()).as("%s", requests.get(i)).isEqualTo(alone.get(i));
             }
             DistributionSummary requestsPerCall = on.getBean(MeterRegistry.class)
                     .get("rnn.batching.call.requests").tag("model", MODEL).summary();
@@ -145,7 +160,7 @@ class BatchingOverHttpTest {
         }
         double[][] h1 = matrix(samples, UNITS_1);
         double[][] h2 = matrix(samples, UNITS_2);
-        return switch (random.nextInt(3)) {
+        return switch (random.nextInt(4)) {
             case 0 -> {
                 StringBuilder body = new StringBuilder("{\"x\": ").append(json(x));
                 if (random.nextBoolean()) {
@@ -183,6 +198,26 @@ class BatchingOverHttpTest {
                 }
                 yield new Sent("/v2/models/" + MODEL + "/infer", "{\"inputs\": [" + String.join(", ", inputs) + "]"
                         + (outputs.isEmpty() ? "" : ", \"outputs\": [" + String.join(", ", outputs) + "]") + "}");
+            }
+            case 2 -> {
+                // KServe binary tensor data: x as raw little-endian FP64 after the JSON
+                ByteBuffer data = ByteBuffer.allocate(samples * steps * FEATURES * Double.BYTES)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                for (double[][] sample : x) {
+                    for (double[] step : sample) {
+                        for (double value : step) {
+                            data.putDouble(value);
+                        }
+                    }
+                }
+                String header = "{\"inputs\": [{\"name\": \"x\", \"shape\": " + json(new int[] {samples, steps, FEATURES})
+                        + ", \"datatype\": \"FP64\", \"parameters\": {\"binary_data_size\": " + data.capacity() + "}}"
+                        + (random.nextBoolean() ? ", " + tensor("h0/rnn_2", "FP64", new int[] {samples, UNITS_2}, json(h2))
+                        : "") + "], \"outputs\": [{\"name\": \"yhat\"}, {\"name\": \"state/rnn_1\"}]}";
+                byte[] json = header.getBytes(StandardCharsets.UTF_8);
+                byte[] body = Arrays.copyOf(json, json.length + data.capacity());
+                System.arraycopy(data.array(), 0, body, json.length, data.capacity());
+                yield new Sent("/v2/models/" + MODEL + "/infer", body, json.length);
             }
             default -> new Sent("/v1/models/" + MODEL + ":predict", "{\"instances\": " + json(x) + "}");
         };
@@ -254,10 +289,15 @@ class BatchingOverHttpTest {
 
     private HttpResponse<String> send(int port, Sent request) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.path()))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(request.body())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.path()))
+                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            if (request.binaryHeaderLength() < 0) {
+                builder.header("Content-Type", "application/json");
+            } else {
+                builder.header("Content-Type", "application/octet-stream")
+                        .header("Inference-Header-Content-Length", Integer.toString(request.binaryHeaderLength()));
+            }
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM during load: the application (its own process) stops taking connections but completes the requests in
- * flight, here bodies still being streamed in when the signal arrives, then exits.
+ * flight, bodies still being streamed in or requests queued for a batched engine call when the signal arrives,
+ * then exits.
  */
 class GracefulShutdownTest {
     private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
@@ -33,10 +34,28 @@ class GracefulShutdownTest {
 
     @Test
     void sigtermCompletesRequestsInFlight() throws Exception {
+        long millis = signalWhileServing(List.of(), () -> new SlowBody(body(), 4_000), ACTIVE_POSTS);
+        assertThat(millis).as("it waited for the bodies still streaming in").isGreaterThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void sigtermAnswersRequestsQueuedForBatching() throws Exception {
+        // the first request waits 3 s for company, the other seven queue behind it when the signal comes
+        long millis = signalWhileServing(List.of("--rnn-serving.batching.max-delay=3s",
+                "--rnn-serving.batching.max-samples=4096"), () -> new java.io.ByteArrayInputStream(body()),
+                QUEUED_SAMPLES);
+        assertThat(millis).as("it waited for the queued call").isGreaterThanOrEqualTo(500);
+    }
+
+    /** Starts the service, sends the requests, signals once {@code ready} counts them all, checks every answer. */
+    private static long signalWhileServing(List<String> options, java.util.function.Supplier<InputStream> body,
+                                           Pattern ready) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), RnnServingApplication.class.getName(), "--server.port=0",
-                "--server.address=127.0.0.1", "--spring.main.banner-mode=off"))
+                "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         StringBuffer output = new StringBuffer();
@@ -66,11 +85,11 @@ class GracefulShutdownTest {
                                 + "/predict"))
                         .timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowBody(body(), 4_000)))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(body))
                         .build(), HttpResponse.BodyHandlers.ofString()));
             }
             // signal only once the server is serving every request: one still in its accept queue would be refused
-            awaitActivePosts(client, serverPort, IN_FLIGHT);
+            awaitMetric(client, serverPort, ready, ready == QUEUED_SAMPLES ? IN_FLIGHT * SAMPLES : IN_FLIGHT);
             long signalled = System.nanoTime();
             process.destroy();
 
@@ -85,9 +104,9 @@ class GracefulShutdownTest {
                     + process.exitValue() + " after " + millis + " ms");
             // 143 = 128 + SIGTERM: how the JVM reports an exit caused by the signal once its shutdown hooks have run
             assertThat(process.exitValue()).isEqualTo(143);
-            assertThat(millis).as("it waited for the bodies still streaming in").isGreaterThanOrEqualTo(1_000);
             reader.join(5_000);
             assertThat(output.toString()).doesNotContain("ERROR");
+            return millis;
         } finally {
             process.destroyForcibly();
         }
@@ -96,20 +115,24 @@ class GracefulShutdownTest {
     private static final Pattern ACTIVE_POSTS = Pattern.compile(
             "(?m)^http_server_requests_active_seconds_gcount\\{[^}]*method=\"POST\"[^}]*} (\\d+)");
 
-    private static void awaitActivePosts(HttpClient client, int port, int count) throws Exception {
+    private static final Pattern QUEUED_SAMPLES = Pattern.compile(
+            "(?m)^rnn_batching_queue_samples\\{[^}]*} (\\d+)");
+
+    private static void awaitMetric(HttpClient client, int port, Pattern metric, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int active = 0;
         while (System.nanoTime() < deadline) {
             String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher matcher = ACTIVE_POSTS.matcher(metrics);
+            Matcher matcher = metric.matcher(metrics);
             active = matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
             if (active >= count) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("only " + active + " of " + count + " requests reached the server in 30 s");
+        throw new AssertionError("only " + active + " of " + count + " requests (or their samples) reached the server "
+                + "in 30 s");
     }
 
     private static byte[] body() {
