@@ -8,8 +8,10 @@ import subprocess
 import sys
 from collections import defaultdict
 
+batching_only = sys.argv[1] == "--batching-only"
+args = sys.argv[2:] if batching_only else sys.argv[1:]
 rows = defaultdict(list)
-for line in open(sys.argv[1]):
+for line in open(args[0]):
     r = json.loads(line)
     rows[r.pop("what")].append(r)
 
@@ -36,8 +38,77 @@ java = sh("java -version 2>&1 | head -1")
 # the run's own load and time, so that a report made again later from the same results says the same
 load = rows["load"][-1]["loadavg"] if "load" in rows else sh("cut -d' ' -f1-3 /proc/loadavg")
 memory = sh("free -g | awk '/Mem:/{print $2}'")
-now = datetime.datetime.fromtimestamp(os.path.getmtime(sys.argv[1]), datetime.timezone.utc).strftime(
+now = datetime.datetime.fromtimestamp(os.path.getmtime(args[0]), datetime.timezone.utc).strftime(
     "%Y-%m-%d %H:%M UTC")
+
+
+def batching_section():
+    """Batching on and off, side by side: the issue's four measurements and the Python peer."""
+    def rps(what):
+        return med(what, "rps")
+
+    def p(what, q):
+        return med(what, f"p{q}_ms")
+
+    calls = rows.get("batch-large64-on-calls", [])
+    per_call = statistics.median(c["requests"] / c["calls"] for c in calls if c["calls"]) if calls else float("nan")
+    vector = "AVX-512 (`avx512f` in /proc/cpuinfo: 512-bit vectors)" if any(
+        r.get("avx512f") for r in rows.get("batch-cpu", [])) else "no AVX-512 (`avx512f` absent from /proc/cpuinfo)"
+    large_ratio = rps("batch-large64-on") / rps("batch-large64-off")
+    p50_ratio = p("batch-large1-on", 50) / p("batch-large1-off", 50)
+    small_ratio = rps("batch-small32-on") / rps("batch-small32-off")
+    out = [
+        "## Dynamic batching: the same service with batching on and off",
+        "",
+        f"Made by `bench/run.sh batching` on {now} (or as part of a full run), medians over "
+        f"{len(rows.get('batch-large64-on', []))} rounds, load average at the end {load}. Two instances of the",
+        "service run side by side, `--rnn-serving.batching.enabled=true` and `=false`, and wrk (`-t2`) alternates between",
+        f"them, {int(os.environ.get('BATCH_SECONDS', '10'))} s a run. CPU: {vector}.",
+        "",
+        "| load | batching | requests/s | p50 ms | p99 ms |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for what, label, setting in (
+            ("batch-large64-on", "large model, N=1 T=100, 64 connections", "on"),
+            ("batch-large64-off", "", "off"),
+            ("batch-large64-python", "", "Python peer"),
+            ("batch-large1-on", "large model, N=1 T=100, 1 connection", "on"),
+            ("batch-large1-off", "", "off"),
+            ("batch-small32-on", "notebook model, N=1, 32 connections", "on"),
+            ("batch-small32-off", "", "off"),
+            ("batch-mixed64-on", "mixed: 80 % N=1, 20 % N=64, T 10–200, 64 connections", "on"),
+            ("batch-mixed64-off", "", "off")):
+        out.append(f"| {label} | {setting} | {rps(what):.0f} | {p(what, 50):.2f} | {p(what, 99):.2f} |")
+    out += [
+        "",
+        f"- Large model, 64 connections: on ÷ off **{large_ratio:.1f}×** requests/s (target ≥ 5×: "
+        f"{verdict(large_ratio, 5)}); p99 {p('batch-large64-on', 99):.0f} ms on vs {p('batch-large64-off', 99):.0f} ms "
+        f"off ({'lower: met' if p('batch-large64-on', 99) < p('batch-large64-off', 99) else '**not lower**'}); "
+        f"{per_call:.1f} requests per engine call on average; on ÷ Python peer "
+        f"**{rps('batch-large64-on') / rps('batch-large64-python'):.1f}×**",
+        f"- Large model, one connection: p50 on ÷ off **{p50_ratio:.2f}** (target within 10 %: "
+        f"{'met' if abs(p50_ratio - 1) <= 0.10 else '**not met**'})",
+        f"- Notebook model, 32 connections: on ÷ off **{small_ratio:.2f}×** (target ≥ 0.95×: "
+        f"{verdict(small_ratio, 0.95)})",
+        f"- Mixed load: on ÷ off {rps('batch-mixed64-on') / rps('batch-mixed64-off'):.1f}× requests/s, p99 "
+        f"{p('batch-mixed64-on', 99):.0f} ms on vs {p('batch-mixed64-off', 99):.0f} ms off",
+        "",
+    ]
+    return out
+
+
+if batching_only:
+    doc = open(args[1]).read() if os.path.exists(args[1]) else "# Benchmarks\n"
+    section = "\n".join(batching_section())
+    start = doc.find("## Dynamic batching")
+    if start >= 0:
+        end = doc.find("\n## ", start + 1)
+        doc = doc[:start] + section + (doc[end + 1:] if end >= 0 else "")
+    else:
+        notes = doc.find("## Reading these numbers")
+        doc = doc[:notes] + section + "\n" + doc[notes:] if notes >= 0 else doc + "\n" + section
+    open(args[1], "w").write(doc)
+    sys.exit(0)
 
 sj, sf, sp = (med(w, "rps") for w in ("small-java-predict", "small-java-floor", "small-python"))
 lj, lf, lp = (med(w, "rps") for w in ("large-java-predict", "large-java-floor", "large-python"))
@@ -146,7 +217,9 @@ lines += [
     f"{'met' if su / sb <= 1.3 else '**not met**'})",
     "",
 ]
+if "batch-large64-on" in rows:
+    lines += batching_section()
 notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
 if os.path.exists(notes):
     lines += [open(notes).read()]
-open(sys.argv[2], "w").write("\n".join(lines))
+open(args[1], "w").write("\n".join(lines))

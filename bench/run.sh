@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds, starts the service and the Python peer on 127.0.0.1, measures them side by side with wrk, runs the
-# engine against ONNX Runtime, and writes docs/benchmarks.md. Bounded: ROUNDS × (short wrk runs), ~12 minutes.
-#   bench/run.sh                    ROUNDS=3 SMALL_SECONDS=10 LARGE_SECONDS=20 by default; JAVA_BENCH_OPTS adds
-#                                   JVM options to the service (e.g. -XX:+PrintCompilation, into target/bench/java.log)
+# engine against ONNX Runtime, and writes docs/benchmarks.md. Bounded: ROUNDS × (short wrk runs), ~18 minutes.
+#   bench/run.sh                    ROUNDS=3 SMALL_SECONDS=10 LARGE_SECONDS=20 BATCH_SECONDS=10 by default;
+#                                   JAVA_BENCH_OPTS adds JVM options to the service (e.g. -XX:+PrintCompilation,
+#                                   into target/bench/java.log)
+#   bench/run.sh batching           only the named sections (blas engine parser small large startup batching);
+#                                   the report then replaces only their part of docs/benchmarks.md (batching only)
 # Installs what it needs when missing: wrk (Debian), and a venv in target/bench/venv with keras, tensorflow-cpu,
 # onnx, onnxruntime, fastapi, uvicorn, threadpoolctl (or give PYTHON=... with those).
 set -euo pipefail
@@ -10,6 +13,9 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 SMALL_SECONDS=${SMALL_SECONDS:-10}
 LARGE_SECONDS=${LARGE_SECONDS:-20}
+BATCH_SECONDS=${BATCH_SECONDS:-10}
+SECTIONS="$*"
+want() { [ -z "$SECTIONS" ] || [[ " $SECTIONS " == *" $1 "* ]]; }
 if [ -z "${PYTHON:-}" ]; then
   PYTHON=target/bench/venv/bin/python
   if [ ! -x "$PYTHON" ]; then
@@ -22,7 +28,7 @@ OUT=target/bench
 JAVA_PORT=18480
 PY_PORT=18490
 mkdir -p "$OUT"
-RESULTS=$OUT/results.jsonl
+RESULTS=$OUT/results${SECTIONS:+-${SECTIONS// /-}}.jsonl
 : > "$RESULTS"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -37,20 +43,26 @@ echo "== build"
 JAR=$(ls target/rnn-serving-*.jar | grep -v original | head -1)
 [ -f bench/models/large.onnx ] || "$PYTHON" bench/make_models.py
 [ -f $OUT/bodies/large-kserve.bin ] || "$PYTHON" bench/make_bodies.py $OUT/bodies
+[ -f $OUT/bodies/mixed/39.json ] || "$PYTHON" bench/make_batching_bodies.py $OUT/bodies
 
+if want blas; then
 echo "== BLAS peak (numpy OpenBLAS, its own kernel choice)"
 for i in $(seq "$ROUNDS"); do
   r=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" bench/blas_peak.py); echo "$r"
   record blas "${r#\{}"
 done
+fi
 
-echo "== engine vs ONNX Runtime, alternating calls in one JVM"
 BENCH_CP=target/classes:target/test-classes:$(cat $OUT/classpath.txt)
+if want engine; then
+echo "== engine vs ONNX Runtime, alternating calls in one JVM"
 for i in $(seq "$ROUNDS"); do
   r=$(java -Xmx3g --add-modules jdk.incubator.vector -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 3); echo "$r"
   record engine "${r#\{}"
 done
+fi
 
+if want parser; then
 echo "== parser: the /predict reader vs Jackson data binding on the large body (JMH, -prof gc)"
 java -cp "$BENCH_CP" org.openjdk.jmh.Main ParserBenchmark -f 1 -wi 2 -i 3 -w 3 -r 4 -prof gc \
   -rf json -rff $OUT/parser-jmh.json > $OUT/parser-jmh.log 2>&1
@@ -65,18 +77,20 @@ for r in json.load(open(sys.argv[1])):
                       "alloc_bytes": alloc, "body_bytes": body}))
 PY
 tail -4 "$RESULTS"
+fi
 
 wait_up() {  # url
   for _ in $(seq 240); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done
   echo "not up: $1" >&2; return 1
 }
-start_java() {  # model file or ""
-  local env=()
+start_java() {  # model file or "", [port, batching on or off]
+  local env=() port=${2:-$JAVA_PORT}
   [ -n "$1" ] && env=(MODEL_PATH="$1")
-  env "${env[@]}" java -Xmx4g --add-modules jdk.incubator.vector ${JAVA_BENCH_OPTS:-} -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
-    --rnn-serving.bench.floor-endpoint=true --logging.level.root=WARN > $OUT/java.log 2>&1 &
+  env "${env[@]}" java -Xmx4g --add-modules jdk.incubator.vector ${JAVA_BENCH_OPTS:-} -jar "$JAR" --server.port=$port --server.address=127.0.0.1 \
+    --rnn-serving.bench.floor-endpoint=true --rnn-serving.batching.enabled=${3:-true} --logging.level.root=WARN \
+    > $OUT/java-$port.log 2>&1 &
   JAVA_PID=$!; PIDS+=("$JAVA_PID")
-  wait_up http://127.0.0.1:$JAVA_PORT/actuator/health
+  wait_up http://127.0.0.1:$port/actuator/health
 }
 start_python() {  # .keras file
   MODEL_PATH="$1" "${PYTHON%/python}/uvicorn" --app-dir bench/python_peer app:app --host 127.0.0.1 \
@@ -91,7 +105,13 @@ load() {  # label url body connections seconds [length of the JSON of a KServe b
     | grep '^RESULT' | cut -d' ' -f2-)
   echo "$1 $r"; record "$1" "${r#\{}"
 }
+load_mixed() {  # label url folder-of-bodies connections seconds
+  local r
+  r=$(BODIES=$3 wrk -t2 -c"$4" -d"$5"s --timeout 60s -s bench/post_mixed.lua "$2" | grep '^RESULT' | cut -d' ' -f2-)
+  echo "$1 $r"; record "$1" "${r#\{}"
+}
 
+if want small; then
 echo "== HTTP, default model, one sample per request, 32 connections"
 start_java ""; start_python bench/models/notebook.keras
 for url in predict bench/floor; do load "warmup-java-$url" http://127.0.0.1:$JAVA_PORT/$url $OUT/bodies/small.json 32 5; done
@@ -102,7 +122,9 @@ for i in $(seq "$ROUNDS"); do
   load small-python http://127.0.0.1:$PY_PORT/predict $OUT/bodies/small.json 32 "$SMALL_SECONDS"
 done
 stop "$JAVA_PID"; stop "$PY_PID"
+fi
 
+if want large; then
 echo "== HTTP, large batch N=256 T=100 D=32 M=256 K=10, 2 connections"
 start_java bench/models/large.json; start_python bench/models/large.keras
 load warmup-java-large http://127.0.0.1:$JAVA_PORT/predict $OUT/bodies/large.json 2 10
@@ -117,7 +139,49 @@ for i in $(seq "$ROUNDS"); do
   load large-python http://127.0.0.1:$PY_PORT/predict $OUT/bodies/large.json 2 "$LARGE_SECONDS"
 done
 stop "$JAVA_PID"; stop "$PY_PID"
+fi
 
+if want batching; then
+echo "== dynamic batching: the same service with batching on and off, side by side, alternating"
+BATCH_OFF_PORT=$((JAVA_PORT + 2))
+ON=http://127.0.0.1:$JAVA_PORT/predict
+OFF=http://127.0.0.1:$BATCH_OFF_PORT/predict
+ONE=$OUT/bodies/one.json
+start_java bench/models/large.json "$JAVA_PORT" true; ON_PID=$JAVA_PID
+start_java bench/models/large.json "$BATCH_OFF_PORT" false; OFF_PID=$JAVA_PID
+start_python bench/models/large.keras
+for url in $ON $OFF; do load warmup-batching-large "$url" "$ONE" 64 5; load_mixed warmup-batching-mixed "$url" $OUT/bodies/mixed 64 5; done
+load warmup-batching-python http://127.0.0.1:$PY_PORT/predict "$ONE" 64 5
+calls() {  # engine calls and requests the batching service has made so far
+  curl -s http://127.0.0.1:$JAVA_PORT/actuator/prometheus \
+    | awk '/^rnn_batching_call_requests_count/{c=$2} /^rnn_batching_call_requests_sum/{s=$2} END{print c+0, s+0}'
+}
+for i in $(seq "$ROUNDS"); do
+  read -r c0 s0 < <(calls)
+  load batch-large64-on "$ON" "$ONE" 64 "$BATCH_SECONDS"
+  read -r c1 s1 < <(calls)
+  record batch-large64-on-calls "\"calls\":$(( ${c1%.*} - ${c0%.*} )),\"requests\":$(( ${s1%.*} - ${s0%.*} ))}"
+  load batch-large64-off "$OFF" "$ONE" 64 "$BATCH_SECONDS"
+  load batch-large64-python http://127.0.0.1:$PY_PORT/predict "$ONE" 64 "$BATCH_SECONDS"
+  load batch-large1-on "$ON" "$ONE" 1 "$BATCH_SECONDS"
+  load batch-large1-off "$OFF" "$ONE" 1 "$BATCH_SECONDS"
+  load_mixed batch-mixed64-on "$ON" $OUT/bodies/mixed 64 "$BATCH_SECONDS"
+  load_mixed batch-mixed64-off "$OFF" $OUT/bodies/mixed 64 "$BATCH_SECONDS"
+done
+stop "$ON_PID"; stop "$OFF_PID"; stop "$PY_PID"
+start_java "" "$JAVA_PORT" true; ON_PID=$JAVA_PID
+start_java "" "$BATCH_OFF_PORT" false; OFF_PID=$JAVA_PID
+for url in $ON $OFF; do load warmup-batching-small "$url" $OUT/bodies/small.json 32 5; done
+for i in $(seq "$ROUNDS"); do
+  load batch-small32-on "$ON" $OUT/bodies/small.json 32 "$BATCH_SECONDS"
+  load batch-small32-off "$OFF" $OUT/bodies/small.json 32 "$BATCH_SECONDS"
+done
+stop "$ON_PID"; stop "$OFF_PID"
+echo "cpu: $(grep -o -m1 avx512f /proc/cpuinfo || echo 'no avx512f')"
+record batch-cpu "\"avx512f\":$(grep -q avx512f /proc/cpuinfo && echo true || echo false)}"
+fi
+
+if want startup; then
 echo "== startup to ready (GET /actuator/health answers), service vs a bare app with the same starters"
 ./mvnw -q -B -f bench/bare-app/pom.xml -DskipTests package
 BARE_JAR=bench/bare-app/target/bare-app-0.1.0-SNAPSHOT.jar
@@ -133,7 +197,13 @@ startup() {  # label jar [JVM options]
   echo "$1 $(( (end - start) / 1000000 )) ms"; record "$1" "\"ms\":$(( (end - start) / 1000000 ))}"
 }
 for i in $(seq $(( ROUNDS + 2 ))); do startup startup-service "$JAR" "--add-modules jdk.incubator.vector"; startup startup-bare "$BARE_JAR"; done
+fi
 
 record load "\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
-"$PYTHON" bench/report.py "$RESULTS" docs/benchmarks.md
-echo "wrote docs/benchmarks.md"
+if [ -z "$SECTIONS" ]; then
+  "$PYTHON" bench/report.py "$RESULTS" docs/benchmarks.md
+  echo "wrote docs/benchmarks.md"
+elif [ "$SECTIONS" = batching ]; then
+  "$PYTHON" bench/report.py --batching-only "$RESULTS" docs/benchmarks.md
+  echo "wrote the batching section of docs/benchmarks.md"
+fi
