@@ -101,7 +101,7 @@ start_python() {  # .keras file
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 load() {  # label url body connections seconds [length of the JSON of a KServe binary body]
   local r
-  r=$(BODY=$3 INFERENCE_HEADER_LENGTH=${6:-} wrk -t2 -c"$4" -d"$5"s --timeout 60s -s bench/post.lua "$2" \
+  r=$(BODY=$3 INFERENCE_HEADER_LENGTH=${6:-} wrk -t$(( $4 < 2 ? $4 : 2 )) -c"$4" -d"$5"s --timeout 60s -s bench/post.lua "$2" \
     | grep '^RESULT' | cut -d' ' -f2-)
   echo "$1 $r"; record "$1" "${r#\{}"
 }

@@ -43,7 +43,7 @@ public final class ServedModel {
         } else {
             BatchMetrics batchMetrics = new BatchMetrics(meters, Tags.of("model", model.name()));
             this.batcher = new DynamicBatcher(call -> model.predict(call.batch(), call.initialStates(), call.trace()),
-                    batching, batchMetrics);
+                    batching, model.parameterCount(), batchMetrics);
             batchMetrics.watch(batcher);
         }
         Gauge.builder("rnn.model.info", () -> 1)

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 /** The queue's rules, with a real engine behind a gate that holds the first call until the test lets it go. */
 class DynamicBatcherTest {
     private static final Duration LONG = Duration.ofSeconds(30);
+    /** Work per sample and step that makes even a one-step request large enough to queue. */
+    private static final long ALWAYS_QUEUED = DynamicBatcher.SMALL_REQUEST_WORK;
 
     private final Random random = new Random(16);
     private final RecurrentModel model = RandomCalls.model(random, 3, 20, 0, false, false);
@@ -78,7 +80,7 @@ class DynamicBatcherTest {
         GatedEngine engine = new GatedEngine();
         engine.open.countDown();
         Counting counting = new Counting();
-        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, counting);
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, counting);
         InferenceCall call = RandomCalls.call(random, model, 3, 5);
 
         ForwardResult answer = batcher.submit(call);
@@ -93,7 +95,7 @@ class DynamicBatcherTest {
     void requestsArrivingWhileACallRunsRunTogetherAsTheNextCall() throws Exception {
         GatedEngine engine = new GatedEngine();
         Counting counting = new Counting();
-        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, counting);
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, counting);
         InferenceCall first = RandomCalls.call(random, model, 2, 4);
         Future<ForwardResult> firstAnswer = threads.submit(() -> batcher.submit(first));
         engine.firstCallStarted.await();
@@ -125,7 +127,7 @@ class DynamicBatcherTest {
     void maxSamplesBoundsACallAndALargerRequestRunsAlone() throws Exception {
         GatedEngine engine = new GatedEngine();
         DynamicBatcher batcher = new DynamicBatcher(engine,
-                new BatchingSettings(10, Duration.ZERO, LONG), BatchObserver.NONE);
+                new BatchingSettings(10, Duration.ZERO, LONG), ALWAYS_QUEUED, BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
         int queued = 0;
@@ -147,7 +149,8 @@ class DynamicBatcherTest {
     void aRequestNotStartedWithinTheQueueTimeoutIsRefusedAndNeverComputed() throws Exception {
         GatedEngine engine = new GatedEngine();
         DynamicBatcher batcher = new DynamicBatcher(engine,
-                new BatchingSettings(256, Duration.ZERO, Duration.ofMillis(200)), BatchObserver.NONE);
+                new BatchingSettings(256, Duration.ZERO, Duration.ofMillis(200)), ALWAYS_QUEUED,
+                BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
 
@@ -166,7 +169,7 @@ class DynamicBatcherTest {
     @Test
     void aRequestWhoseThreadIsInterruptedWhileQueuedIsNeverComputed() throws Exception {
         GatedEngine engine = new GatedEngine();
-        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, BatchObserver.NONE);
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
         AtomicBoolean cancelledWithFlagKept = new AtomicBoolean();
@@ -193,7 +196,7 @@ class DynamicBatcherTest {
     @Test
     void aRequestAbandonedWhileQueuedIsLeftOutOfItsCall() throws Exception {
         GatedEngine engine = new GatedEngine();
-        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, BatchObserver.NONE);
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
         AtomicBoolean hungUp = new AtomicBoolean();
@@ -213,7 +216,7 @@ class DynamicBatcherTest {
     @Test
     void anAbandonedLeaderStillRunsTheOthersCall() throws Exception {
         GatedEngine engine = new GatedEngine();
-        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, BatchObserver.NONE);
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
         AtomicBoolean hungUp = new AtomicBoolean();
@@ -235,13 +238,14 @@ class DynamicBatcherTest {
     void maxDelayHoldsALoneRequestUntilItPassesAndAFullBatchNoLonger() throws Exception {
         DynamicBatcher.Engine engine = call -> RandomCalls.alone(model, call);
         Duration delay = Duration.ofMillis(150);
-        DynamicBatcher waiting = new DynamicBatcher(engine, new BatchingSettings(4, delay, LONG), BatchObserver.NONE);
+        DynamicBatcher waiting = new DynamicBatcher(engine, new BatchingSettings(4, delay, LONG), ALWAYS_QUEUED,
+                BatchObserver.NONE);
         long start = System.nanoTime();
         waiting.submit(callOf(1));
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(delay.toNanos());
 
         Counting counting = new Counting();
-        DynamicBatcher full = new DynamicBatcher(engine, new BatchingSettings(4, LONG, LONG), counting);
+        DynamicBatcher full = new DynamicBatcher(engine, new BatchingSettings(4, LONG, LONG), ALWAYS_QUEUED, counting);
         start = System.nanoTime();
         Future<ForwardResult> a = threads.submit(() -> full.submit(callOf(2)));
         Future<ForwardResult> b = threads.submit(() -> full.submit(callOf(2)));
@@ -254,7 +258,7 @@ class DynamicBatcherTest {
     @Test
     void aRequestTheEngineRefusesFailsAloneAndTheOthersAreAnswered() throws Exception {
         GatedEngine engine = new GatedEngine();
-        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, BatchObserver.NONE);
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
         InferenceCall wrongState = new InferenceCall(callOf(3).batch(), Map.of("no_such_layer", new double[3 * 20]),
@@ -278,7 +282,7 @@ class DynamicBatcherTest {
         RecurrentModel stacked = RandomCalls.model(random, 4, 33, 17, true, true);
         Counting counting = new Counting();
         DynamicBatcher batcher = new DynamicBatcher(call -> RandomCalls.alone(stacked, call),
-                new BatchingSettings(64, Duration.ZERO, LONG), counting);
+                new BatchingSettings(64, Duration.ZERO, LONG), stacked.parameterCount(), counting);
         List<InferenceCall> calls = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             calls.add(RandomCalls.call(random, stacked, 6, 40));
@@ -303,6 +307,35 @@ class DynamicBatcherTest {
         assertThat(counting.requestsPerCall.stream().mapToInt(Integer::intValue).sum()).isEqualTo(500);
         assertThat(counting.requestsPerCall).as("requests were coalesced").anyMatch(requests -> requests > 1);
         assertThat(batcher.queuedSamples()).isZero();
+    }
+
+    @Test
+    void aSmallRequestRunsAtOnceBesideARunningCall() throws Exception {
+        GatedEngine gate = new GatedEngine();
+        List<Thread> smallCallThreads = new CopyOnWriteArrayList<>();
+        DynamicBatcher.Engine engine = call -> {
+            if (call.samples() * call.batch().steps() < 10) {
+                smallCallThreads.add(Thread.currentThread());
+                return RandomCalls.alone(model, call);
+            }
+            return gate.run(call);
+        };
+        // 10 samples × steps or more is large: 10_000 multiply-adds a step
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS,
+                DynamicBatcher.SMALL_REQUEST_WORK / 10, BatchObserver.NONE);
+        InferenceCall large = new InferenceCall(callOf(5).batch(), Map.of(), false);
+        assertThat(large.samples() * large.batch().steps()).isGreaterThanOrEqualTo(10);
+        Future<ForwardResult> running = threads.submit(() -> batcher.submit(large));
+        gate.firstCallStarted.await();
+        InferenceCall small = new InferenceCall(RandomCalls.call(new Random(3), model, 1, 1).batch(), Map.of(), true);
+
+        ForwardResult answer = batcher.submit(small);
+
+        RandomCalls.assertSameBits(answer, RandomCalls.alone(model, small));
+        assertThat(smallCallThreads).containsExactly(Thread.currentThread());
+        assertThat(running).isNotDone();
+        gate.open.countDown();
+        running.get();
     }
 
     private InferenceCall callOf(int samples) {
