@@ -54,11 +54,19 @@ public final class DynamicBatcher {
             this.arrived = arrived;
         }
 
-        void finish(@Nullable ForwardResult answer, @Nullable RuntimeException error) {
-            result = answer;
-            failure = error;
+        /** Fails a request taken into a call that could not give it an answer. */
+        void settleIfOpen(RuntimeException error) {
+            if (result == null && failure == null) {
+                failure = error;
+            }
+        }
+
+        /** Hands the answer (or failure) to the waiting thread. */
+        void publish() {
             state = State.DONE;
-            LockSupport.unpark(thread);
+            if (thread != Thread.currentThread()) {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
@@ -242,8 +250,12 @@ public final class DynamicBatcher {
             if (!members.isEmpty()) {
                 run(members);
             }
+        } catch (Error e) {
+            members.forEach(member -> member.settleIfOpen(new IllegalStateException(e)));
+            throw e;
         } finally {
-            handOver();
+            handOver(); // the next call starts before this one's answers are handed out
+            members.forEach(Waiter::publish);
         }
         if (leader.state != State.DONE) {
             throw new CancellationException("abandoned while queued; not computed");
@@ -283,7 +295,8 @@ public final class DynamicBatcher {
                 if (next.state == State.LEADING) {
                     next.state = State.RUNNING; // the leader itself: it still runs the others' call
                 } else {
-                    next.finish(null, new CancellationException("abandoned while queued; not computed"));
+                    next.failure = new CancellationException("abandoned while queued; not computed");
+                    next.publish();
                 }
                 continue;
             }
@@ -293,6 +306,7 @@ public final class DynamicBatcher {
         }
     }
 
+    /** Computes each member's answer or failure; {@link Waiter#publish()} hands them out. */
     private void run(List<Waiter> members) {
         long started = System.nanoTime();
         for (Waiter member : members) {
@@ -312,26 +326,20 @@ public final class DynamicBatcher {
             // a request the engine refuses must not fail the others: each runs alone and gets its own answer
             members.forEach(this::runAlone);
             return;
-        } catch (Error e) {
-            members.forEach(member -> member.finish(null, new IllegalStateException(e)));
-            throw e;
         }
         int samples = 0;
         for (int i = 0; i < members.size(); i++) {
             samples += members.get(i).call.samples();
-            members.get(i).finish(answers.get(i), null);
+            members.get(i).result = answers.get(i);
         }
         observer.engineCalled(members.size(), samples);
     }
 
     private void runAlone(Waiter member) {
         try {
-            member.finish(engine.run(member.call), null);
+            member.result = engine.run(member.call);
         } catch (RuntimeException e) {
-            member.finish(null, e);
-        } catch (Error e) {
-            member.finish(null, new IllegalStateException(e));
-            throw e;
+            member.failure = e;
         }
         observer.engineCalled(1, member.call.samples());
     }
