@@ -72,6 +72,8 @@ def batching_section():
             ("batch-large64-on", "large model, N=1 T=100, 64 connections", "on"),
             ("batch-large64-off", "", "off"),
             ("batch-large64-python", "", "Python peer"),
+            ("batch-large64-binary-on", "the same as KServe binary FP32, 64 connections", "on"),
+            ("batch-large64-binary-off", "", "off"),
             ("batch-large1-on", "large model, N=1 T=100, 1 connection", "on"),
             ("batch-large1-off", "", "off"),
             ("batch-small32-on", "notebook model, N=1, 32 connections", "on"),
@@ -86,6 +88,9 @@ def batching_section():
         f"off ({'lower: met' if p('batch-large64-on', 99) < p('batch-large64-off', 99) else '**not lower**'}); "
         f"{per_call:.1f} requests per engine call on average; on ÷ Python peer "
         f"**{rps('batch-large64-on') / rps('batch-large64-python'):.1f}×**",
+        f"- The same requests as KServe binary FP32 (no JSON numbers to parse): on ÷ off "
+        f"**{rps('batch-large64-binary-on') / rps('batch-large64-binary-off'):.1f}×**, p99 "
+        f"{p('batch-large64-binary-on', 99):.0f} ms on vs {p('batch-large64-binary-off', 99):.0f} ms off",
         f"- Large model, one connection: p50 on ÷ off **{p50_ratio:.2f}** (target within 10 %: "
         f"{'met' if abs(p50_ratio - 1) <= 0.10 else '**not met**'})",
         f"- Notebook model, 32 connections: on ÷ off **{small_ratio:.2f}×** (target ≥ 0.95×: "

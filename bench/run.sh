@@ -43,7 +43,7 @@ echo "== build"
 JAR=$(ls target/rnn-serving-*.jar | grep -v original | head -1)
 [ -f bench/models/large.onnx ] || "$PYTHON" bench/make_models.py
 [ -f $OUT/bodies/large-kserve.bin ] || "$PYTHON" bench/make_bodies.py $OUT/bodies
-[ -f $OUT/bodies/mixed/39.json ] || "$PYTHON" bench/make_batching_bodies.py $OUT/bodies
+[ -f $OUT/bodies/one-kserve.bin ] || "$PYTHON" bench/make_batching_bodies.py $OUT/bodies
 
 if want blas; then
 echo "== BLAS peak (numpy OpenBLAS, its own kernel choice)"
@@ -147,6 +147,7 @@ BATCH_OFF_PORT=$((JAVA_PORT + 2))
 ON=http://127.0.0.1:$JAVA_PORT/predict
 OFF=http://127.0.0.1:$BATCH_OFF_PORT/predict
 ONE=$OUT/bodies/one.json
+ONE_BINARY=(one.bin "$OUT/bodies/one-kserve.bin" $(cat $OUT/bodies/one-kserve.len))
 start_java bench/models/large.json "$JAVA_PORT" true; ON_PID=$JAVA_PID
 start_java bench/models/large.json "$BATCH_OFF_PORT" false; OFF_PID=$JAVA_PID
 start_python bench/models/large.keras
@@ -163,6 +164,8 @@ for i in $(seq "$ROUNDS"); do
   record batch-large64-on-calls "\"calls\":$(( ${c1%.*} - ${c0%.*} )),\"requests\":$(( ${s1%.*} - ${s0%.*} ))}"
   load batch-large64-off "$OFF" "$ONE" 64 "$BATCH_SECONDS"
   load batch-large64-python http://127.0.0.1:$PY_PORT/predict "$ONE" 64 "$BATCH_SECONDS"
+  load batch-large64-binary-on "${ON%/predict}/v2/models/large/infer" "${ONE_BINARY[1]}" 64 "$BATCH_SECONDS" "${ONE_BINARY[2]}"
+  load batch-large64-binary-off "${OFF%/predict}/v2/models/large/infer" "${ONE_BINARY[1]}" 64 "$BATCH_SECONDS" "${ONE_BINARY[2]}"
   load batch-large1-on "$ON" "$ONE" 1 "$BATCH_SECONDS"
   load batch-large1-off "$OFF" "$ONE" 1 "$BATCH_SECONDS"
   load_mixed batch-mixed64-on "$ON" $OUT/bodies/mixed 64 "$BATCH_SECONDS"
