@@ -47,6 +47,9 @@ def batching_section():
     def rps(what):
         return med(what, "rps")
 
+    def ratio(a, b):
+        return a / b if b else float("nan")
+
     def p(what, q):
         return med(what, f"p{q}_ms")
 
@@ -54,16 +57,16 @@ def batching_section():
     per_call = statistics.median(c["requests"] / c["calls"] for c in calls if c["calls"]) if calls else float("nan")
     vector = "AVX-512 (`avx512f` in /proc/cpuinfo: 512-bit vectors)" if any(
         r.get("avx512f") for r in rows.get("batch-cpu", [])) else "no AVX-512 (`avx512f` absent from /proc/cpuinfo)"
-    large_ratio = rps("batch-large64-on") / rps("batch-large64-off")
-    p50_ratio = p("batch-large1-on", 50) / p("batch-large1-off", 50)
-    small_ratio = rps("batch-small32-on") / rps("batch-small32-off")
+    large_ratio = ratio(rps("batch-large64-on"), rps("batch-large64-off"))
+    p50_ratio = ratio(p("batch-large1-on", 50), p("batch-large1-off", 50))
+    small_ratio = ratio(rps("batch-small32-on"), rps("batch-small32-off"))
     out = [
         "## Dynamic batching: the same service with batching on and off",
         "",
         f"Made by `bench/run.sh batching` on {now} (or as part of a full run), medians over "
         f"{len(rows.get('batch-large64-on', []))} rounds, load average at the end {load}. Two instances of the",
         "service run side by side, `--rnn-serving.batching.enabled=true` and `=false`, and wrk (`-t2`) alternates between",
-        f"them, {int(os.environ.get('BATCH_SECONDS', '10'))} s a run. CPU: {vector}.",
+        f"them, {med('batch-cpu', 'seconds'):.0f} s a run. CPU: {vector}.",
         "",
         "| load | batching | requests/s | p50 ms | p99 ms |",
         "| --- | --- | ---: | ---: | ---: |",
@@ -87,15 +90,15 @@ def batching_section():
         f"{verdict(large_ratio, 5)}); p99 {p('batch-large64-on', 99):.0f} ms on vs {p('batch-large64-off', 99):.0f} ms "
         f"off ({'lower: met' if p('batch-large64-on', 99) < p('batch-large64-off', 99) else '**not lower**'}); "
         f"{per_call:.1f} requests per engine call on average; on ÷ Python peer "
-        f"**{rps('batch-large64-on') / rps('batch-large64-python'):.1f}×**",
+        f"**{ratio(rps('batch-large64-on'), rps('batch-large64-python')):.1f}×**",
         f"- The same requests as KServe binary FP32 (no JSON numbers to parse): on ÷ off "
-        f"**{rps('batch-large64-binary-on') / rps('batch-large64-binary-off'):.1f}×**, p99 "
+        f"**{ratio(rps('batch-large64-binary-on'), rps('batch-large64-binary-off')):.1f}×**, p99 "
         f"{p('batch-large64-binary-on', 99):.0f} ms on vs {p('batch-large64-binary-off', 99):.0f} ms off",
         f"- Large model, one connection: p50 on ÷ off **{p50_ratio:.2f}** (target within 10 %: "
         f"{'met' if abs(p50_ratio - 1) <= 0.10 else '**not met**'})",
         f"- Notebook model, 32 connections: on ÷ off **{small_ratio:.2f}×** (target ≥ 0.95×: "
         f"{verdict(small_ratio, 0.95)})",
-        f"- Mixed load: on ÷ off {rps('batch-mixed64-on') / rps('batch-mixed64-off'):.1f}× requests/s, p99 "
+        f"- Mixed load: on ÷ off {ratio(rps('batch-mixed64-on'), rps('batch-mixed64-off')):.1f}× requests/s, p99 "
         f"{p('batch-mixed64-on', 99):.0f} ms on vs {p('batch-mixed64-off', 99):.0f} ms off",
         "",
     ]

@@ -181,7 +181,7 @@ for i in $(seq "$ROUNDS"); do
 done
 stop "$ON_PID"; stop "$OFF_PID"
 echo "cpu: $(grep -o -m1 avx512f /proc/cpuinfo || echo 'no avx512f')"
-record batch-cpu "\"avx512f\":$(grep -q avx512f /proc/cpuinfo && echo true || echo false)}"
+record batch-cpu "\"avx512f\":$(grep -q avx512f /proc/cpuinfo && echo true || echo false),\"seconds\":$BATCH_SECONDS}"
 fi
 
 if want startup; then
