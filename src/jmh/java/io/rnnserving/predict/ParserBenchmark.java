@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.ModelFileReader;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestLimits;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

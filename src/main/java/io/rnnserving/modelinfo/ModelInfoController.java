@@ -1,7 +1,7 @@
 package io.rnnserving.modelinfo;
 
-import io.rnnserving.inference.ServedModel;
-import io.rnnserving.request.ProblemDocument;
+import io.rnnserving.serving.ServedModel;
+import io.rnnserving.problem.ProblemDocument;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;

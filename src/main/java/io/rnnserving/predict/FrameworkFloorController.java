@@ -3,8 +3,8 @@ package io.rnnserving.predict;
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.rnnserving.inference.ServedModel;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.ServedModel;
+import io.rnnserving.serving.RequestLimits;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

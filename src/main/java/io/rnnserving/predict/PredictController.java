@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.rnnserving.engine.ForwardResult;
-import io.rnnserving.inference.ServedModel;
-import io.rnnserving.request.ProblemDocument;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.ServedModel;
+import io.rnnserving.problem.ProblemDocument;
+import io.rnnserving.serving.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;

@@ -9,11 +9,11 @@ import java.util.Map;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.JsonBodyReader;
-import io.rnnserving.request.JsonBodyReader.DoubleBuffer;
-import io.rnnserving.request.ProblemKind;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.protocol.json.JsonBodyReader;
+import io.rnnserving.protocol.json.JsonBodyReader.DoubleBuffer;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.RequestLimits;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonToken;
 

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.util.Map;
 
 import io.rnnserving.engine.ForwardResult;
-import io.rnnserving.inference.ServedModel;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
-import io.rnnserving.request.RequestLimits;
-import io.rnnserving.system.ErrorStringAdvice;
+import io.rnnserving.serving.ServedModel;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.RequestLimits;
+import io.rnnserving.problem.ErrorStringAdvice;
 import io.rnnserving.tfserving.PredictionRequestReader.PredictionRequest;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;

@@ -15,9 +15,9 @@ import io.rnnserving.engine.Activation;
 import io.rnnserving.engine.DenseLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -15,8 +15,8 @@ import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 
 /**

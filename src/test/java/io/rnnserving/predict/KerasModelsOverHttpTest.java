@@ -16,9 +16,9 @@ import java.util.zip.ZipInputStream;
 
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.serving.ServedModel;
 import io.rnnserving.loading.ModelFileReader;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

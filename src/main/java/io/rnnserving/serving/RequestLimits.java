@@ -1,4 +1,7 @@
-package io.rnnserving.request;
+package io.rnnserving.serving;
+
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
 
 /**
  * How much one request may ask for; beyond these a request is refused with 413 before any inference.

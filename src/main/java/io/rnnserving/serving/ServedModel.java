@@ -1,4 +1,4 @@
-package io.rnnserving.inference;
+package io.rnnserving.serving;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
