@@ -42,15 +42,16 @@ public final class ServedModel {
     }
 
     /**
-     * Runs one batch and records its size.
+     * Runs one bound request and records its size: the one engine call of every protocol.
      *
      * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
      */
-    public ForwardResult predict(String api, SequenceBatch batch, Map<String, double[]> initialStates, boolean trace) {
+    public ForwardResult run(String api, BoundRequest request) {
+        SequenceBatch batch = request.batch();
         BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
-        return loaded.model().predict(batch, initialStates, trace);
+        return loaded.model().predict(batch, request.hiddenStatesByLayer(), request.recordStates());
     }
 
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */

@@ -6,6 +6,7 @@ import io.rnnserving.engine.WarmUp;
 import io.rnnserving.serving.ServedModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
+import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ class ModelConfiguration {
         log.info("Warmed up in {} ms, {} passes on synthetic input{}", warmUp.elapsed().toMillis(), warmUp.passes(),
                 warmUp.settled() || warmUp.passes() == 0 ? "" : " (pass times had not settled within model.warm-up)");
         return served;
+    }
+
+    @Bean
+    RequestBinder requestBinder(ServedModel model, RequestLimits limits) {
+        return new RequestBinder(model.model(), limits);
     }
 
     @Bean

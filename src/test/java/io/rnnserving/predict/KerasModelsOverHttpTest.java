@@ -18,6 +18,7 @@ import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rnnserving.serving.ServedModel;
 import io.rnnserving.loading.ModelFileReader;
+import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,8 @@ class KerasModelsOverHttpTest {
 
     private static MockMvcTester serving(Path model, Path config) {
         ServedModel served = new ServedModel(ModelFileReader.read(model, config), new SimpleMeterRegistry());
-        return MockMvcTester.of(new PredictController(served, RequestLimits.DEFAULTS));
+        return MockMvcTester.of(new PredictController(served, new RequestBinder(served.model(), RequestLimits.DEFAULTS),
+                RequestLimits.DEFAULTS));
     }
 
     private static JsonNode predict(MockMvcTester mvc, Map<String, Object> body) throws Exception {
