@@ -19,16 +19,16 @@ class ModelConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
     @Bean
-    ServedModel servedModel(ModelProperties properties, MeterRegistry meters) {
+    ServedModel servedModel(ModelProperties properties, EngineProperties engine, MeterRegistry meters) {
         LoadedModel loaded = properties.path() == null
                 ? ModelFileReader.readDefault()
                 : ModelFileReader.read(properties.path(), properties.config());
         log.info("Serving model '{}' ({}, {} parameters, sha256 {}) from {}", loaded.model().name(), loaded.fileKind(),
                 loaded.model().parameterCount(), loaded.sha256(), loaded.source());
+        ServedModel served = new ServedModel(loaded, engine.toSettings(), meters);
         log.info("Recurrent layers of {} units or more run on the {}", SimpleRnnLayer.SMALL_UNITS,
-                SimpleRnnLayer.stepKernel());
-        ServedModel served = new ServedModel(loaded, meters);
-        WarmUp.Report warmUp = WarmUp.run(loaded.model(), properties.warmUp());
+                served.model().stepKernel());
+        WarmUp.Report warmUp = WarmUp.run(served.model(), properties.warmUp());
         log.info("Warmed up in {} ms, {} passes on synthetic input{}", warmUp.elapsed().toMillis(), warmUp.passes(),
                 warmUp.settled() || warmUp.passes() == 0 ? "" : " (pass times had not settled within model.warm-up)");
         return served;

@@ -17,6 +17,7 @@ import java.util.zip.ZipInputStream;
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rnnserving.serving.ServedModel;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
@@ -44,7 +45,8 @@ class KerasModelsOverHttpTest {
     static Path temp;
 
     private static MockMvcTester serving(Path model, Path config) {
-        ServedModel served = new ServedModel(ModelFileReader.read(model, config), new SimpleMeterRegistry());
+        ServedModel served = new ServedModel(ModelFileReader.read(model, config), EngineSettings.defaults(),
+                new SimpleMeterRegistry());
         return MockMvcTester.of(new PredictController(served, new RequestBinder(served.model(), RequestLimits.DEFAULTS),
                 RequestLimits.DEFAULTS));
     }
