@@ -29,6 +29,7 @@ interface TfServingApi {
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionResponse.class),
             examples = {
                 @ExampleObject(name = "row format", value = TfServingApiDocs.PREDICTIONS_EXAMPLE),
+                @ExampleObject(name = "row format, named input", value = TfServingApiDocs.NAMED_PREDICTIONS_EXAMPLE),
                 @ExampleObject(name = "columnar format", value = TfServingApiDocs.OUTPUTS_EXAMPLE)}))
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
             content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
