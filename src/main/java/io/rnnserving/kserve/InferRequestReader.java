@@ -24,17 +24,9 @@ import tools.jackson.core.JsonToken;
  * Decodes an infer request body as a stream, tensor data straight into primitive arrays (flat or nested JSON, or the
  * binary tensor data extension's raw bytes), and checks every tensor against its shape and its data type.
  */
-final class InferRequestReader {
+record InferRequestReader(RecurrentModel model, RequestLimits limits) {
     private static final String FIELDS = "id, parameters, inputs, outputs";
     private static final String INPUT_FIELDS = "name, shape, datatype, parameters, data";
-
-    private final RecurrentModel model;
-    private final RequestLimits limits;
-
-    InferRequestReader(RecurrentModel model, RequestLimits limits) {
-        this.model = model;
-        this.limits = limits;
-    }
 
     /** Reads a body that is all JSON. */
     InferRequest read(InputStream body) {
@@ -79,8 +71,7 @@ final class InferRequestReader {
         List<OutputByName> outputs = null;
         Boolean binaryDataOutput = null;
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
-            json.next();
-            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
+            JsonBodyReader.ObjectMembers members = json.bodyMembers();
             while (members.next()) {
                 String pointer = members.pointer();
                 switch (members.name()) {

@@ -21,22 +21,13 @@ import tools.jackson.core.JsonToken;
  * Decodes a POST /predict body as a stream straight into primitive arrays, reporting the first problem of its JSON
  * with its pointer; the model's rules are the binder's.
  */
-final class PredictRequestReader {
+record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
     static final String FIELDS = "x, lengths, h0, trace, returnState";
     static final WirePointers POINTERS = WirePointers.nested("/x", "/lengths");
 
-    private final RequestBinder binder;
-    private final RequestLimits limits;
-
-    PredictRequestReader(RequestBinder binder, RequestLimits limits) {
-        this.binder = binder;
-        this.limits = limits;
-    }
-
     PredictRequest read(InputStream body) {
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
-            json.next();
-            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
+            JsonBodyReader.ObjectMembers members = json.bodyMembers();
             ModelInput.Ragged x = null;
             int[] lengths = null;
             List<StateInput> h0 = List.of();

@@ -19,17 +19,9 @@ import tools.jackson.core.JsonToken;
  * T×D or {@code {"x": T×D}}) or {@code inputs} (columnar, N×T×D or {@code {"x": N×T×D}}). As in TF Serving, all
  * samples of one request have the same shape.
  */
-final class PredictionRequestReader {
+record PredictionRequestReader(int features, RequestLimits limits) {
     static final String INPUT = "x";
     static final String SIGNATURE = "serving_default";
-
-    private final int features;
-    private final RequestLimits limits;
-
-    PredictionRequestReader(int features, RequestLimits limits) {
-        this.features = features;
-        this.limits = limits;
-    }
 
     /**
      * A decoded predict body.
@@ -44,8 +36,7 @@ final class PredictionRequestReader {
         NumberArray x = null;
         String format = null;
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
-            json.next();
-            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
+            JsonBodyReader.ObjectMembers members = json.bodyMembers();
             while (members.next()) {
                 String pointer = members.pointer();
                 switch (members.name()) {

@@ -81,6 +81,12 @@ public final class JsonBodyReader implements AutoCloseable {
         }
     }
 
+    /** The members of the body's one top-level value, which must be an object. */
+    public ObjectMembers bodyMembers() {
+        next();
+        return members("", "the body must be a JSON object");
+    }
+
     /**
      * The members of the object at the current token, one at a time: each {@link ObjectMembers#next()} moves to a
      * member's value, refusing a name given twice.
