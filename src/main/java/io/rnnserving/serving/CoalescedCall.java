@@ -12,38 +12,39 @@ import io.rnnserving.engine.StateSequence;
 
 /**
  * Several requests as one engine call, and that call's result cut back into each request's own answer.
- * Samples are stacked in request order and padded to the longest request's steps; a state one request gives
- * and another does not starts from zeros in the other's rows, as it would alone. Since the engine computes
+ * Samples are stacked in request order and padded to the longest request's steps; each state part (whatever parts
+ * a layer's state has) is stacked by rows, and one that a request does not give starts from zeros in its rows, as
+ * it would alone. Since the engine computes
  * every sample on its own, each request's slice is bit for bit what the request computes alone.
  */
 final class CoalescedCall {
-    private final List<InferenceCall> members;
-    private final InferenceCall merged;
+    private final List<BoundRequest> members;
+    private final BoundRequest merged;
 
-    private CoalescedCall(List<InferenceCall> members, InferenceCall merged) {
+    private CoalescedCall(List<BoundRequest> members, BoundRequest merged) {
         this.members = members;
         this.merged = merged;
     }
 
     /** @throws IllegalArgumentException when the requests disagree on features or on a state's width */
-    static CoalescedCall of(List<InferenceCall> members) {
+    static CoalescedCall of(List<BoundRequest> members) {
         int samples = 0;
         int steps = 0;
         int features = members.get(0).batch().features();
         boolean trace = false;
-        for (InferenceCall call : members) {
+        for (BoundRequest call : members) {
             if (call.batch().features() != features) {
                 throw new IllegalArgumentException("requests of " + features + " and " + call.batch().features()
                         + " features cannot run as one call");
             }
-            samples += call.samples();
+            samples += call.batch().samples();
             steps = Math.max(steps, call.batch().steps());
-            trace |= call.trace();
+            trace |= call.recordStates();
         }
         double[] values = new double[samples * steps * features];
         int[] lengths = new int[samples];
         int row = 0;
-        for (InferenceCall call : members) {
+        for (BoundRequest call : members) {
             SequenceBatch batch = call.batch();
             int sampleValues = batch.steps() * features;
             for (int n = 0; n < batch.samples(); n++, row++) {
@@ -52,10 +53,10 @@ final class CoalescedCall {
             }
         }
         SequenceBatch batch = new SequenceBatch(values, samples, steps, features, lengths);
-        return new CoalescedCall(members, new InferenceCall(batch, stackedStates(members, samples), trace));
+        return new CoalescedCall(members, new BoundRequest(batch, stackedStates(members, samples), trace));
     }
 
-    InferenceCall merged() {
+    BoundRequest merged() {
         return merged;
     }
 
@@ -63,43 +64,50 @@ final class CoalescedCall {
     List<ForwardResult> split(ForwardResult result) {
         List<ForwardResult> answers = new ArrayList<>(members.size());
         int from = 0;
-        for (InferenceCall call : members) {
+        for (BoundRequest call : members) {
             answers.add(slice(result, call, from));
-            from += call.samples();
+            from += call.batch().samples();
         }
         return answers;
     }
 
-    private static Map<String, double[]> stackedStates(List<InferenceCall> members, int samples) {
-        Map<String, Integer> widths = new LinkedHashMap<>();
-        for (InferenceCall call : members) {
-            for (Map.Entry<String, double[]> state : call.initialStates().entrySet()) {
-                int width = state.getValue().length / call.samples();
-                Integer known = widths.putIfAbsent(state.getKey(), width);
+    /** Each layer's state parts stacked by rows; rows of a request that gives no such part stay zeros. */
+    private static Map<String, LayerState> stackedStates(List<BoundRequest> members, int samples) {
+        Map<String, Map<String, Integer>> widths = new LinkedHashMap<>();
+        for (BoundRequest call : members) {
+            int rows = call.batch().samples();
+            call.initialStates().forEach((layer, state) -> state.parts().forEach((part, values) -> {
+                int width = values.length / rows;
+                Integer known = widths.computeIfAbsent(layer, l -> new LinkedHashMap<>()).putIfAbsent(part, width);
                 if (known != null && known != width) {
-                    throw new IllegalArgumentException("requests give the state " + state.getKey() + " with " + known
-                            + " and " + width + " values per sample");
+                    throw new IllegalArgumentException("requests give " + layer + "'s state part " + part + " with "
+                            + known + " and " + width + " values per sample");
                 }
-            }
+            }));
         }
-        Map<String, double[]> stacked = new LinkedHashMap<>();
-        widths.forEach((name, width) -> {
-            double[] rows = new double[samples * width];
-            int row = 0;
-            for (InferenceCall call : members) {
-                double[] own = call.initialStates().get(name);
-                if (own != null) {
-                    System.arraycopy(own, 0, rows, row * width, call.samples() * width);
+        Map<String, LayerState> stacked = new LinkedHashMap<>();
+        widths.forEach((layer, parts) -> {
+            Map<String, double[]> stackedParts = new LinkedHashMap<>();
+            parts.forEach((part, width) -> {
+                double[] rows = new double[samples * width];
+                int row = 0;
+                for (BoundRequest call : members) {
+                    LayerState own = call.initialStates().get(layer);
+                    double[] values = own == null ? null : own.parts().get(part);
+                    if (values != null) {
+                        System.arraycopy(values, 0, rows, row * width, call.batch().samples() * width);
+                    }
+                    row += call.batch().samples();
                 }
-                row += call.samples();
-            }
-            stacked.put(name, rows);
+                stackedParts.put(part, rows);
+            });
+            stacked.put(layer, new LayerState(stackedParts));
         });
         return stacked;
     }
 
-    private static ForwardResult slice(ForwardResult result, InferenceCall call, int from) {
-        int samples = call.samples();
+    private static ForwardResult slice(ForwardResult result, BoundRequest call, int from) {
+        int samples = call.batch().samples();
         int steps = call.batch().steps();
         int[] lengths = call.batch().lengths().clone();
         int width = result.outputWidth();
@@ -112,7 +120,7 @@ final class CoalescedCall {
             output = Arrays.copyOfRange(result.output(), from * width, (from + samples) * width);
         }
         Map<String, StateSequence> states = new LinkedHashMap<>();
-        if (call.trace()) {
+        if (call.recordStates()) {
             result.states().forEach((name, all) -> states.put(name, new StateSequence(
                     rows(all.values(), all.steps(), all.units(), from, samples, steps), samples, steps, all.units(),
                     lengths)));

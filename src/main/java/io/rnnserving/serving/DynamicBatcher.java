@@ -32,14 +32,14 @@ public final class DynamicBatcher {
     /** The engine: one call, whatever its batch. */
     @FunctionalInterface
     public interface Engine {
-        ForwardResult run(InferenceCall call);
+        ForwardResult run(BoundRequest call);
     }
 
     private enum State { QUEUED, LEADING, RUNNING, DONE }
 
     /** A queued request and the thread that waits for it; fields written under the lock or before DONE. */
     private static final class Waiter {
-        final InferenceCall call;
+        final BoundRequest call;
         final BooleanSupplier abandoned;
         final Thread thread;
         final long arrived;
@@ -47,7 +47,7 @@ public final class DynamicBatcher {
         @Nullable ForwardResult result;
         @Nullable RuntimeException failure;
 
-        Waiter(InferenceCall call, BooleanSupplier abandoned, Thread thread, long arrived) {
+        Waiter(BoundRequest call, BooleanSupplier abandoned, Thread thread, long arrived) {
             this.call = call;
             this.abandoned = abandoned;
             this.thread = thread;
@@ -116,8 +116,8 @@ public final class DynamicBatcher {
         }
     }
 
-    /** {@link #submit(InferenceCall, BooleanSupplier)} for a caller that only gives up by being interrupted. */
-    public ForwardResult submit(InferenceCall call) {
+    /** {@link #submit(BoundRequest, BooleanSupplier)} for a caller that only gives up by being interrupted. */
+    public ForwardResult submit(BoundRequest call) {
         return submit(call, NEVER_ABANDONED);
     }
 
@@ -130,8 +130,8 @@ public final class DynamicBatcher {
      * @throws CancellationException when the waiting thread was interrupted or the request abandoned before its
      *                               answer was ready (the thread's interrupt flag is kept)
      */
-    public ForwardResult submit(InferenceCall call, BooleanSupplier abandoned) {
-        if ((long) call.samples() * call.batch().steps() < smallSampleSteps) {
+    public ForwardResult submit(BoundRequest call, BooleanSupplier abandoned) {
+        if ((long) call.batch().samples() * call.batch().steps() < smallSampleSteps) {
             return runSmall(call);
         }
         Waiter waiter = null;
@@ -142,7 +142,7 @@ public final class DynamicBatcher {
             } else {
                 waiter = new Waiter(call, abandoned, Thread.currentThread(), System.nanoTime());
                 queue.addLast(waiter);
-                queuedSamples += call.samples();
+                queuedSamples += call.batch().samples();
                 if (!busy) {
                     busy = true;
                     waiter.state = State.LEADING;
@@ -160,19 +160,19 @@ public final class DynamicBatcher {
     }
 
     /** A small request's path: beside any running call, as with batching off. */
-    private ForwardResult runSmall(InferenceCall call) {
+    private ForwardResult runSmall(BoundRequest call) {
         ForwardResult result = engine.run(call);
         observer.waited(0);
-        observer.engineCalled(1, call.samples());
+        observer.engineCalled(1, call.batch().samples());
         return result;
     }
 
     /** The idle engine's path: no queue, no copy. */
-    private ForwardResult runAtOnce(InferenceCall call) {
+    private ForwardResult runAtOnce(BoundRequest call) {
         try {
             ForwardResult result = engine.run(call);
             observer.waited(0);
-            observer.engineCalled(1, call.samples());
+            observer.engineCalled(1, call.batch().samples());
             return result;
         } finally {
             handOver();
@@ -229,7 +229,7 @@ public final class DynamicBatcher {
                 return false;
             }
             queue.remove(waiter);
-            queuedSamples -= waiter.call.samples();
+            queuedSamples -= waiter.call.batch().samples();
             return true;
         } finally {
             lock.unlock();
@@ -285,7 +285,7 @@ public final class DynamicBatcher {
         int samples = 0;
         while (!queue.isEmpty()) {
             Waiter next = queue.peekFirst();
-            int size = next.call.samples();
+            int size = next.call.batch().samples();
             if (samples > 0 && samples + size > settings.maxSamples()) {
                 break;
             }
@@ -318,7 +318,7 @@ public final class DynamicBatcher {
         }
         List<ForwardResult> answers;
         try {
-            List<InferenceCall> calls = new ArrayList<>(members.size());
+            List<BoundRequest> calls = new ArrayList<>(members.size());
             members.forEach(member -> calls.add(member.call));
             CoalescedCall coalesced = CoalescedCall.of(calls);
             answers = coalesced.split(engine.run(coalesced.merged()));
@@ -329,7 +329,7 @@ public final class DynamicBatcher {
         }
         int samples = 0;
         for (int i = 0; i < members.size(); i++) {
-            samples += members.get(i).call.samples();
+            samples += members.get(i).call.batch().samples();
             members.get(i).result = answers.get(i);
         }
         observer.engineCalled(members.size(), samples);
@@ -341,7 +341,7 @@ public final class DynamicBatcher {
         } catch (RuntimeException e) {
             member.failure = e;
         }
-        observer.engineCalled(1, member.call.samples());
+        observer.engineCalled(1, member.call.batch().samples());
     }
 
     /** After a call: the oldest queued request's thread leads the next one, or the engine goes idle. */

@@ -117,7 +117,7 @@ class BatchingOverHttpTest {
             double[][][] x = new double[1][30][FEATURES];
             Sent one = new Sent("/predict", "{\"x\": " + json(x) + "}");
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> send(port(service), one));
-            awaitQueued(service.getBean(io.rnnserving.inference.ServedModel.class), 1);
+            awaitQueued(service.getBean(ServedModel.class), 1);
 
             HttpResponse<String> refused = send(port(service), one);
             HttpResponse<String> refusedKServe = send(port(service), new Sent("/v2/models/" + MODEL + "/infer",
@@ -136,7 +136,7 @@ class BatchingOverHttpTest {
         }
     }
 
-    private static void awaitQueued(io.rnnserving.inference.ServedModel model, int samples)
+    private static void awaitQueued(ServedModel model, int samples)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (model.queuedSamples() < samples) {

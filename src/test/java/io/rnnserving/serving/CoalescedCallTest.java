@@ -28,7 +28,7 @@ class CoalescedCallTest {
             @ForAll long seed) {
         Random random = new Random(seed);
         RecurrentModel model = RandomCalls.model(random, features, units1, units2, returnSequences, backwards);
-        List<InferenceCall> calls = new ArrayList<>();
+        List<BoundRequest> calls = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             calls.add(RandomCalls.call(random, model, 8, 12));
         }

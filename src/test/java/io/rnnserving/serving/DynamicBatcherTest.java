@@ -41,8 +41,8 @@ class DynamicBatcherTest {
         final CountDownLatch open = new CountDownLatch(1);
 
         @Override
-        public ForwardResult run(InferenceCall call) {
-            callSamples.add(call.samples());
+        public ForwardResult run(BoundRequest call) {
+            callSamples.add(call.batch().samples());
             callThreads.add(Thread.currentThread());
             firstCallStarted.countDown();
             try {
@@ -81,7 +81,7 @@ class DynamicBatcherTest {
         engine.open.countDown();
         Counting counting = new Counting();
         DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, counting);
-        InferenceCall call = RandomCalls.call(random, model, 3, 5);
+        BoundRequest call = RandomCalls.call(random, model, 3, 5);
 
         ForwardResult answer = batcher.submit(call);
 
@@ -96,17 +96,17 @@ class DynamicBatcherTest {
         GatedEngine engine = new GatedEngine();
         Counting counting = new Counting();
         DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, counting);
-        InferenceCall first = RandomCalls.call(random, model, 2, 4);
+        BoundRequest first = RandomCalls.call(random, model, 2, 4);
         Future<ForwardResult> firstAnswer = threads.submit(() -> batcher.submit(first));
         engine.firstCallStarted.await();
 
-        List<InferenceCall> calls = new ArrayList<>();
+        List<BoundRequest> calls = new ArrayList<>();
         List<Future<ForwardResult>> answers = new ArrayList<>();
         int samples = 0;
         for (int i = 0; i < 6; i++) {
-            InferenceCall call = RandomCalls.call(random, model, 4, 9);
+            BoundRequest call = RandomCalls.call(random, model, 4, 9);
             calls.add(call);
-            samples += call.samples();
+            samples += call.batch().samples();
             answers.add(threads.submit(() -> batcher.submit(call)));
         }
         awaitQueued(batcher, samples);
@@ -116,7 +116,7 @@ class DynamicBatcherTest {
         for (int i = 0; i < calls.size(); i++) {
             RandomCalls.assertSameBits(answers.get(i).get(), RandomCalls.alone(model, calls.get(i)));
         }
-        assertThat(engine.callSamples).containsExactly(first.samples(), samples);
+        assertThat(engine.callSamples).containsExactly(first.batch().samples(), samples);
         assertThat(counting.requestsPerCall).containsExactly(1, 6);
         assertThat(engine.callThreads.get(1)).as("a queued request's own thread leads the next call")
                 .isNotSameAs(engine.callThreads.get(0));
@@ -261,9 +261,9 @@ class DynamicBatcherTest {
         DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
-        InferenceCall wrongState = new InferenceCall(callOf(3).batch(), Map.of("no_such_layer", new double[3 * 20]),
+        BoundRequest wrongState = new BoundRequest(callOf(3).batch(), Map.of("no_such_layer", new LayerState(Map.of(LayerState.HIDDEN, new double[3 * 20]))),
                 false);
-        InferenceCall good = callOf(2);
+        BoundRequest good = callOf(2);
         Future<ForwardResult> refused = threads.submit(() -> batcher.submit(wrongState));
         awaitQueued(batcher, 3);
         Future<ForwardResult> answered = threads.submit(() -> batcher.submit(good));
@@ -283,7 +283,7 @@ class DynamicBatcherTest {
         Counting counting = new Counting();
         DynamicBatcher batcher = new DynamicBatcher(call -> RandomCalls.alone(stacked, call),
                 new BatchingSettings(64, Duration.ZERO, LONG), stacked.parameterCount(), counting);
-        List<InferenceCall> calls = new ArrayList<>();
+        List<BoundRequest> calls = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             calls.add(RandomCalls.call(random, stacked, 6, 40));
         }
@@ -291,7 +291,7 @@ class DynamicBatcherTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<ForwardResult>> answers = new ArrayList<>();
         AtomicInteger running = new AtomicInteger();
-        for (InferenceCall call : calls) {
+        for (BoundRequest call : calls) {
             answers.add(pool.submit(() -> {
                 start.await();
                 running.incrementAndGet();
@@ -314,7 +314,7 @@ class DynamicBatcherTest {
         GatedEngine gate = new GatedEngine();
         List<Thread> smallCallThreads = new CopyOnWriteArrayList<>();
         DynamicBatcher.Engine engine = call -> {
-            if (call.samples() * call.batch().steps() < 10) {
+            if (call.batch().samples() * call.batch().steps() < 10) {
                 smallCallThreads.add(Thread.currentThread());
                 return RandomCalls.alone(model, call);
             }
@@ -323,11 +323,11 @@ class DynamicBatcherTest {
         // 10 samples × steps or more is large: 10_000 multiply-adds a step
         DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS,
                 DynamicBatcher.SMALL_REQUEST_WORK / 10, BatchObserver.NONE);
-        InferenceCall large = new InferenceCall(callOf(5).batch(), Map.of(), false);
-        assertThat(large.samples() * large.batch().steps()).isGreaterThanOrEqualTo(10);
+        BoundRequest large = new BoundRequest(callOf(5).batch(), Map.of(), false);
+        assertThat(large.batch().samples() * large.batch().steps()).isGreaterThanOrEqualTo(10);
         Future<ForwardResult> running = threads.submit(() -> batcher.submit(large));
         gate.firstCallStarted.await();
-        InferenceCall small = new InferenceCall(RandomCalls.call(new Random(3), model, 1, 1).batch(), Map.of(), true);
+        BoundRequest small = new BoundRequest(RandomCalls.call(new Random(3), model, 1, 1).batch(), Map.of(), true);
 
         ForwardResult answer = batcher.submit(small);
 
@@ -338,11 +338,11 @@ class DynamicBatcherTest {
         running.get();
     }
 
-    private InferenceCall callOf(int samples) {
-        InferenceCall call;
+    private BoundRequest callOf(int samples) {
+        BoundRequest call;
         do {
             call = RandomCalls.call(random, model, samples, 6);
-        } while (call.samples() != samples);
+        } while (call.batch().samples() != samples);
         return call;
     }
 

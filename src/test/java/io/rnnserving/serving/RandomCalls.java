@@ -48,7 +48,7 @@ final class RandomCalls {
      * masked step now and then, initial states for some layers and trace or not. Values past the padding are
      * garbage, as a reader's spare capacity may be.
      */
-    static InferenceCall call(Random random, RecurrentModel model, int maxSamples, int maxSteps) {
+    static BoundRequest call(Random random, RecurrentModel model, int maxSamples, int maxSteps) {
         int samples = 1 + random.nextInt(maxSamples);
         int steps = 1 + random.nextInt(maxSteps);
         int features = model.inputFeatures();
@@ -65,18 +65,19 @@ final class RandomCalls {
                 }
             }
         }
-        Map<String, double[]> states = new LinkedHashMap<>();
+        Map<String, LayerState> states = new LinkedHashMap<>();
         for (SimpleRnnLayer layer : model.recurrentLayers()) {
             if (random.nextBoolean()) {
-                states.put(layer.name(), vector(random, samples * layer.units()));
+                states.put(layer.name(), new LayerState(Map.of(LayerState.HIDDEN,
+                        vector(random, samples * layer.units()))));
             }
         }
-        return new InferenceCall(new SequenceBatch(values, samples, steps, features, lengths), states,
+        return new BoundRequest(new SequenceBatch(values, samples, steps, features, lengths), states,
                 random.nextBoolean());
     }
 
-    static ForwardResult alone(RecurrentModel model, InferenceCall call) {
-        return model.predict(call.batch(), call.initialStates(), call.trace());
+    static ForwardResult alone(RecurrentModel model, BoundRequest call) {
+        return model.predict(call.batch(), call.hiddenStatesByLayer(), call.recordStates());
     }
 
     /** Every number, every shape, every state: equal as bits (NaN, -0.0 and all). */

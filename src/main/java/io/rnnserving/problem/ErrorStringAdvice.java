@@ -1,8 +1,6 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
 import io.rnnserving.serving.QueueTimeoutException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;

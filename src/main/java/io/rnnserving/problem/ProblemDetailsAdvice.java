@@ -1,8 +1,6 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
 import io.rnnserving.serving.QueueTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

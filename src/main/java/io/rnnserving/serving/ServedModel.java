@@ -1,4 +1,4 @@
-package io.rnnserving.inference;
+package io.rnnserving.serving;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,14 +7,11 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.loading.LoadedModel;
-import io.rnnserving.serving.BatchMetrics;
-import io.rnnserving.serving.BatchingSettings;
-import io.rnnserving.serving.DynamicBatcher;
-import io.rnnserving.serving.InferenceCall;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,27 +20,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServedModel {
     private final LoadedModel loaded;
+    private final RecurrentModel model;
     private final MeterRegistry meters;
     private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
     private final @Nullable DynamicBatcher batcher;
 
     /** Every request runs the engine on its own. */
-    public ServedModel(LoadedModel loaded, MeterRegistry meters) {
-        this(loaded, meters, null);
+    public ServedModel(LoadedModel loaded, EngineSettings settings, MeterRegistry meters) {
+        this(loaded, settings, null, meters);
     }
 
     /** @param batching how concurrent requests are coalesced into one engine call; null runs each on its own */
-    public ServedModel(LoadedModel loaded, MeterRegistry meters, @Nullable BatchingSettings batching) {
+    public ServedModel(LoadedModel loaded, EngineSettings settings, @Nullable BatchingSettings batching,
+                       MeterRegistry meters) {
         this.loaded = loaded;
+        this.model = loaded.model().withSettings(settings);
         this.meters = meters;
-        selfCheck(loaded.model());
-        RecurrentModel model = loaded.model();
+        selfCheck(model);
         if (batching == null) {
             this.batcher = null;
         } else {
             BatchMetrics batchMetrics = new BatchMetrics(meters, Tags.of("model", model.name()));
-            this.batcher = new DynamicBatcher(call -> model.predict(call.batch(), call.initialStates(), call.trace()),
-                    batching, model.parameterCount(), batchMetrics);
+            this.batcher = new DynamicBatcher(this::runAlone, batching, model.parameterCount(), batchMetrics);
             batchMetrics.watch(batcher);
         }
         Gauge.builder("rnn.model.info", () -> 1)
@@ -55,8 +53,9 @@ public final class ServedModel {
                 .register(meters);
     }
 
+    /** The model, run as the engine settings say. */
     public RecurrentModel model() {
-        return loaded.model();
+        return model;
     }
 
     public LoadedModel loaded() {
@@ -69,18 +68,22 @@ public final class ServedModel {
     }
 
     /**
-     * Runs one request's batch, coalesced with concurrent requests when batching is on, and records its size.
+     * Runs one bound request, coalesced with concurrent requests when batching is on, and records its size: the one
+     * engine call of every protocol.
      *
      * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
      */
-    public ForwardResult predict(String api, SequenceBatch batch, Map<String, double[]> initialStates, boolean trace) {
+    public ForwardResult run(String api, BoundRequest request) {
+        SequenceBatch batch = request.batch();
         BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
-        if (batcher == null) {
-            return loaded.model().predict(batch, initialStates, trace);
-        }
-        return batcher.submit(new InferenceCall(batch, initialStates, trace));
+        return batcher == null ? runAlone(request) : batcher.submit(request);
+    }
+
+    /** The engine call itself, for one request or for several coalesced into one. */
+    private ForwardResult runAlone(BoundRequest request) {
+        return model.predict(request.batch(), request.hiddenStatesByLayer(), request.recordStates());
     }
 
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */
