@@ -2,13 +2,16 @@ package io.rnnserving.serving;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SequenceBatch;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,5 +43,26 @@ class CoalescedCallTest {
         for (int i = 0; i < requests; i++) {
             RandomCalls.assertSameBits(answers.get(i), RandomCalls.alone(model, calls.get(i)));
         }
+    }
+
+    @Test
+    void everyStatePartIsStackedByRowsWithZerosWhereARequestGivesNone() {
+        // a layer with a cell state besides its hidden one (as an LSTM has): the parts are stacked alike
+        SequenceBatch two = SequenceBatch.rectangular(new double[2 * 3], 2, 3, 1);
+        SequenceBatch one = SequenceBatch.rectangular(new double[4], 1, 4, 1);
+        BoundRequest first = new BoundRequest(two, Map.of("lstm", new LayerState(Map.of(
+                "h", new double[] {1, 2, 3, 4}, "c", new double[] {5, 6, 7, 8}))), false);
+        BoundRequest second = new BoundRequest(one, Map.of(), false);
+        BoundRequest third = new BoundRequest(one, Map.of("lstm", new LayerState(Map.of(
+                "c", new double[] {9, 10}))), true);
+
+        BoundRequest merged = CoalescedCall.of(List.of(first, second, third)).merged();
+
+        assertThat(merged.batch().samples()).isEqualTo(4);
+        assertThat(merged.batch().steps()).isEqualTo(4);
+        assertThat(merged.batch().lengths()).containsExactly(3, 3, 4, 4);
+        assertThat(merged.recordStates()).isTrue();
+        assertThat(merged.initialStates().get("lstm").parts().get("h")).containsExactly(1, 2, 3, 4, 0, 0, 0, 0);
+        assertThat(merged.initialStates().get("lstm").parts().get("c")).containsExactly(5, 6, 7, 8, 0, 0, 9, 10);
     }
 }
