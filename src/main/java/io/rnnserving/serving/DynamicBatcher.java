@@ -3,6 +3,7 @@ package io.rnnserving.serving;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
@@ -28,6 +29,9 @@ public final class DynamicBatcher {
      * requests queued behind each other ran 10–15 % slower than alone at 32 threads on two cores.
      */
     static final long SMALL_REQUEST_WORK = 100_000;
+
+    /** A request joins a call only if the call's longest request has at most this many times its own steps. */
+    static final int MAX_PADDING = 2;
 
     /** The engine: one call, whatever its batch. */
     @FunctionalInterface
@@ -280,18 +284,23 @@ public final class DynamicBatcher {
         }
     }
 
-    /** Under the lock: the oldest queued requests up to max-samples (at least one), minus any abandoned. */
+    /**
+     * Under the lock: the oldest queued request and, oldest first, every other that fits beside it: at most
+     * max-samples in all, and no request's steps less than half the call's longest (every sample of a call runs the
+     * longest one's steps, so a short request padded further would cost more than it gains). Abandoned requests are
+     * dropped on the way; what does not fit waits for the next call, whose leader is then the oldest left.
+     */
     private void takeBatch(List<Waiter> members) {
         int samples = 0;
-        while (!queue.isEmpty()) {
-            Waiter next = queue.peekFirst();
+        int shortest = Integer.MAX_VALUE;
+        int longest = 0;
+        for (Iterator<Waiter> queued = queue.iterator(); queued.hasNext() && samples < settings.maxSamples(); ) {
+            Waiter next = queued.next();
             int size = next.call.batch().samples();
-            if (samples > 0 && samples + size > settings.maxSamples()) {
-                break;
-            }
-            queue.pollFirst();
-            queuedSamples -= size;
+            int steps = next.call.batch().steps();
             if (next.abandoned.getAsBoolean()) {
+                queued.remove();
+                queuedSamples -= size;
                 if (next.state == State.LEADING) {
                     next.state = State.RUNNING; // the leader itself: it still runs the others' call
                 } else {
@@ -300,9 +309,17 @@ public final class DynamicBatcher {
                 }
                 continue;
             }
+            if (!members.isEmpty() && (samples + size > settings.maxSamples()
+                    || Math.max(longest, steps) > MAX_PADDING * Math.min(shortest, steps))) {
+                continue;
+            }
+            queued.remove();
+            queuedSamples -= size;
             next.state = State.RUNNING;
             members.add(next);
             samples += size;
+            shortest = Math.min(shortest, steps);
+            longest = Math.max(longest, steps);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.SequenceBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ class DynamicBatcherTest {
     /** The engine: records each call's samples and thread, and holds calls while closed. */
     private final class GatedEngine implements DynamicBatcher.Engine {
         final List<Integer> callSamples = new CopyOnWriteArrayList<>();
+        final List<Integer> callSteps = new CopyOnWriteArrayList<>();
         final List<Thread> callThreads = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCallStarted = new CountDownLatch(1);
         final CountDownLatch open = new CountDownLatch(1);
@@ -43,6 +45,7 @@ class DynamicBatcherTest {
         @Override
         public ForwardResult run(BoundRequest call) {
             callSamples.add(call.batch().samples());
+            callSteps.add(call.batch().steps());
             callThreads.add(Thread.currentThread());
             firstCallStarted.countDown();
             try {
@@ -104,7 +107,12 @@ class DynamicBatcherTest {
         List<Future<ForwardResult>> answers = new ArrayList<>();
         int samples = 0;
         for (int i = 0; i < 6; i++) {
-            BoundRequest call = RandomCalls.call(random, model, 4, 9);
+            BoundRequest drawn;
+            // 5 to 9 steps: padding to the longest at most doubles any request's
+            do {
+                drawn = RandomCalls.call(random, model, 4, 9);
+            } while (drawn.batch().steps() < 5);
+            BoundRequest call = drawn;
             calls.add(call);
             samples += call.batch().samples();
             answers.add(threads.submit(() -> batcher.submit(call)));
@@ -142,7 +150,31 @@ class DynamicBatcherTest {
             answer.get();
         }
 
-        assertThat(engine.callSamples).containsExactly(1, 8, 4, 15, 3);
+        assertThat(engine.callSamples).as("what does not fit waits for the next call").containsExactly(1, 8, 7, 15);
+    }
+
+    @Test
+    void aRequestJoinsACallOnlyIfPaddingAtMostDoublesItsSteps() throws Exception {
+        GatedEngine engine = new GatedEngine();
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED,
+                BatchObserver.NONE);
+        Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
+        engine.firstCallStarted.await();
+        List<Future<ForwardResult>> answers = new ArrayList<>();
+        int queued = 0;
+        for (int steps : new int[] {10, 40, 15, 50, 20, 21}) {
+            answers.add(threads.submit(() -> batcher.submit(callOf(1, steps))));
+            awaitQueued(batcher, ++queued);
+        }
+        engine.open.countDown();
+        first.get();
+        for (Future<ForwardResult> answer : answers) {
+            answer.get();
+        }
+
+        // 10 leads 15 and 20 (40, 50 and 21 would pad 10 past 20); 40 leads 50 (21 padded to 50 is more than double)
+        assertThat(engine.callSteps).containsExactly(4, 20, 50, 21);
+        assertThat(engine.callSamples).containsExactly(1, 3, 2, 1);
     }
 
     @Test
@@ -261,8 +293,8 @@ class DynamicBatcherTest {
         DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, BatchObserver.NONE);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
-        BoundRequest wrongState = new BoundRequest(callOf(3).batch(), Map.of("no_such_layer", new LayerState(Map.of(LayerState.HIDDEN, new double[3 * 20]))),
-                false);
+        BoundRequest wrongState = new BoundRequest(callOf(3).batch(),
+                Map.of("no_such_layer", new LayerState(Map.of(LayerState.HIDDEN, new double[3 * 20]))), false);
         BoundRequest good = callOf(2);
         Future<ForwardResult> refused = threads.submit(() -> batcher.submit(wrongState));
         awaitQueued(batcher, 3);
@@ -339,11 +371,17 @@ class DynamicBatcherTest {
     }
 
     private BoundRequest callOf(int samples) {
-        BoundRequest call;
-        do {
-            call = RandomCalls.call(random, model, samples, 6);
-        } while (call.batch().samples() != samples);
-        return call;
+        return callOf(samples, 4);
+    }
+
+    /** {@code samples} random sequences of {@code steps} steps, each its full length. */
+    private BoundRequest callOf(int samples, int steps) {
+        double[] values = new double[samples * steps * model.inputFeatures()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextGaussian();
+        }
+        return new BoundRequest(SequenceBatch.rectangular(values, samples, steps, model.inputFeatures()), Map.of(),
+                false);
     }
 
     private static void awaitQueued(DynamicBatcher batcher, int samples) throws InterruptedException {
