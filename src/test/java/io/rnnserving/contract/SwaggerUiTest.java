@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import io.rnnserving.Prerequisite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Swagger UI in real headless Chromium (Debian's chromium and chromium-driver, .ci/install-browser.sh): a person
@@ -48,14 +47,9 @@ class SwaggerUiTest {
 
     @BeforeEach
     void openBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String missing = "Chromium or ChromeDriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "); run .ci/install-browser.sh";
-            if (System.getenv("CI") != null) {
-                fail(missing);
-            }
-            assumeTrue(false, missing);
-        }
+        Prerequisite.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium or ChromeDriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+                        + "); run .ci/install-browser.sh");
         // both paths given, so Selenium Manager has nothing to look up or download
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         profile = Files.createTempDirectory("swagger-ui-chromium");

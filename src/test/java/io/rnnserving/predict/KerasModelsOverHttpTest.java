@@ -16,6 +16,7 @@ import java.util.zip.ZipInputStream;
 
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rnnserving.Prerequisite;
 import io.rnnserving.inference.ServedModel;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.request.RequestLimits;
@@ -36,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 class KerasModelsOverHttpTest {
     private static final double KERAS_TOLERANCE = 1e-5;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path SHARED = Path.of("../shared/fixtures/keras");
+    private static final Path SHARED = Prerequisite.SHARED_KERAS_FIXTURES;
     private static final Path GENERATED = Path.of("src/test/resources/keras");
 
     @TempDir
@@ -55,6 +56,7 @@ class KerasModelsOverHttpTest {
     }
 
     static Stream<Arguments> sharedKeras3Files() throws IOException {
+        Prerequisite.requireSharedKerasFixtures();
         List<Arguments> cases = new ArrayList<>();
         JsonNode fixtures = JSON.readTree(Files.readAllBytes(SHARED.resolve("generated-keras3/inputs_outputs.json")));
         for (String name : List.of("A_rnn_tanh_dense_linear", "B_rnn_seq_backwards_dense_softmax",
@@ -79,6 +81,7 @@ class KerasModelsOverHttpTest {
 
     @Test
     void sharedKeras2FileAnswersAsKerasDid() throws Exception {
+        Prerequisite.requireSharedKerasFixtures();
         Path dl4j = SHARED.resolve("dl4j");
         double[][][] x = new double[25][1][1];
         double[][] keras = new double[25][1];
