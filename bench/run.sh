@@ -33,7 +33,7 @@ record() { echo "{\"what\":\"$1\",$2" >> "$RESULTS"; }  # $2: the rest of a JSON
 
 echo "== build"
 ./mvnw -q -B -DskipTests package
-./mvnw -q -B -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+./mvnw -q -B -Pbench -DskipTests process-test-classes dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=$OUT/classpath.txt
 JAR=$(ls target/rnn-serving-*.jar | grep -v original | head -1)
 [ -f bench/models/large.onnx ] || "$PYTHON" bench/make_models.py
