@@ -15,7 +15,7 @@ import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.SimpleRnnLayer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.within;
  * compatibility suite that runs where that folder exists (CI) and is skipped with the reason where it does not.
  */
 class SharedKerasFixturesTest {
-    @BeforeAll
-    static void sharedFixturesArePresent() {
+    // per test, not per class: surefire counts a test skipped in @BeforeEach, not a class skipped in @BeforeAll
+    @BeforeEach
+    void sharedFixturesArePresent() {
         Prerequisite.requireSharedKerasFixtures();
     }
 
