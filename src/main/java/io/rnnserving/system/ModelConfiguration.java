@@ -24,8 +24,7 @@ class ModelConfiguration {
                 : ModelFileReader.read(properties.path(), properties.config());
         log.info("Serving model '{}' ({}, {} parameters, sha256 {}) from {}", loaded.model().name(), loaded.fileKind(),
                 loaded.model().parameterCount(), loaded.sha256(), loaded.source());
-        log.info("Recurrent layers of {} units or more run on the {}", SimpleRnnLayer.SMALL_UNITS,
-                SimpleRnnLayer.stepKernel());
+        log.info(StartupLog.kernelLine(loaded.model(), SimpleRnnLayer.stepKernel(), StartupLog.vectorModuleLoaded()));
         ServedModel served = new ServedModel(loaded, meters);
         WarmUp.Report warmUp = WarmUp.run(loaded.model(), properties.warmUp());
         log.info("Warmed up in {} ms, {} passes on synthetic input{}", warmUp.elapsed().toMillis(), warmUp.passes(),
