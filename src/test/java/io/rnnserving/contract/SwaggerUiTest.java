@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.rnnserving.Prerequisite;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Swagger UI in real headless Chromium (Debian's chromium and chromium-driver, .ci/install-browser.sh): a person
- * opens it, tries POST /predict with the prefilled example and reads the model's answer.
+ * opens it, tries POST /predict with the prefilled example and reads the model's answer, and every other operation
+ * answers 2xx as prefilled.
  */
 @RunningService
 class SwaggerUiTest {
@@ -75,6 +80,50 @@ class SwaggerUiTest {
                 files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    @Test
+    void everyOperationAnswers2xxAsPrefilled() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get("http://localhost:" + port + "/swagger-ui.html");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".opblock")));
+        List<WebElement> sections = browser.findElements(By.cssSelector(".opblock-tag"));
+        assertThat(sections.get(0).getText()).as("the first section of Swagger UI").startsWith("predict");
+        List<String> operations = browser.findElements(By.cssSelector(".opblock")).stream()
+                .map(block -> block.getAttribute("id")).toList();
+        assertThat(operations).as("every operation of the committed spec is on the page")
+                .hasSize(operationsInCommittedSpec());
+
+        Map<String, String> statuses = new LinkedHashMap<>();
+        for (String id : operations) {
+            statuses.put(id, executeAsPrefilled(wait, id));
+        }
+
+        assertThat(statuses).as("HTTP status per operation, executed as prefilled")
+                .allSatisfy((operation, status) -> assertThat(status).startsWith("2"));
+    }
+
+    /** Opens the operation, presses "Try it out" (when the editor is not open already) and "Execute". */
+    private String executeAsPrefilled(WebDriverWait wait, String id) {
+        WebElement operation = browser.findElement(By.id(id));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});", operation);
+        operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+        wait.until(browser -> !operation.findElements(By.cssSelector("button.execute, button.try-out__btn")).isEmpty());
+        operation.findElements(By.cssSelector("button.try-out__btn")).stream()
+                .filter(button -> button.getText().strip().equals("Try it out")).findFirst()
+                .ifPresent(WebElement::click);
+        wait.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector("button.execute"))))
+                .click();
+        String status = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(operation,
+                By.cssSelector(".live-responses-table .response .response-col_status"))).get(0).getText().strip();
+        // closed again, so the next operation's elements are the only live ones
+        operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+        return status;
+    }
+
+    private static int operationsInCommittedSpec() {
+        return new OpenAPIV3Parser().read(OpenApiDocument.PATH).getPaths().values().stream()
+                .mapToInt(path -> path.readOperations().size()).sum();
     }
 
     @Test
