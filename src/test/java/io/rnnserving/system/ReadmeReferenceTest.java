@@ -28,7 +28,7 @@ class ReadmeReferenceTest {
     @Test
     void readmeListsEveryProblemType() throws IOException {
         String errors = readme().substring(readme().indexOf("**Errors**"));
-        assertThat(Arrays.stream(ProblemKind.values()).map(kind -> "`" + kind.slug() + "`"))
+        assertThat(Arrays.stream(ProblemKind.values()).map(kind -> kind.slug() + "`"))
                 .allSatisfy(slug -> assertThat(errors.substring(0, errors.indexOf(":\n"))).contains(slug));
     }
 
