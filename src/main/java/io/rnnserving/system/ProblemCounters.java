@@ -2,7 +2,7 @@ package io.rnnserving.system;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.problem.ProblemKind;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -2,7 +2,7 @@ package io.rnnserving.system;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.serving.ServedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.rnnserving.NotebookReference;
 import io.rnnserving.Prerequisite;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import org.junit.jupiter.api.AfterEach;

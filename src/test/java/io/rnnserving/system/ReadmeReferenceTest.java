@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rnnserving.RunningServer;
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.problem.ProblemKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
