@@ -472,6 +472,7 @@
         data: Array.from({length: state.units}, (_, unit) => unit)},
       visualMap: {type: "continuous", min: -extent, max: extent, dimension: 2, calculable: false,
         orient: "vertical", right: 4, top: "middle", itemHeight: 120, precision: 3,
+        text: ["+" + extent.toPrecision(3), "−" + extent.toPrecision(3)],
         inRange: {color: ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]}},
       series: [{
         type: "heatmap",
