@@ -19,7 +19,8 @@
     charts: {},         // echarts instances by element id
   };
 
-  const ui = window.rnnServingUi = {runs: 0, lastRun: null, charts: page.charts};
+  // heatmaps: by element id, the cells painted ([step, unit, value]) and the padding bands ([first, last] step)
+  const ui = window.rnnServingUi = {runs: 0, lastRun: null, charts: page.charts, heatmaps: {}};
 
   const $ = (id) => document.getElementById(id);
 
@@ -309,6 +310,9 @@
       page.charts[id].dispose();
       delete page.charts[id];
     }
+    for (const id of Object.keys(ui.heatmaps)) {
+      delete ui.heatmaps[id];
+    }
     $("heatmaps").replaceChildren();
     $("yhat").textContent = "";
   }
@@ -377,6 +381,7 @@
           page.charts[id].dispose();
           delete page.charts[id];
         }
+        delete ui.heatmaps[id];
         element.remove();
       }
     }
@@ -408,11 +413,18 @@
     element.setAttribute("role", "img");
     element.setAttribute("aria-label", "Heatmap of layer " + state.layer + "'s " + state.kind
         + " state: units by timesteps");
+    const frame = document.createElement("div");
+    frame.className = "heatmap-frame";
+    const tip = document.createElement("div");
+    tip.id = id + "-tip";
+    tip.className = "cell-tip";
+    tip.hidden = true;
+    frame.append(element, tip);
     const readout = document.createElement("output");
     readout.id = id + "-value";
     readout.setAttribute("aria-live", "polite");
     readout.textContent = "Point at a cell to read its value.";
-    block.append(title, element, readout);
+    block.append(title, frame, readout);
     $("heatmaps").append(block);
     return element;
   }
@@ -446,55 +458,137 @@
     return ranges;
   }
 
+  /**
+   * A heatmap: echarts draws the axes, the colour scale and the padding bands; the cells are painted once into a
+   * canvas that echarts shows as one image, since 64,000 cells as 64,000 chart elements take seconds to draw.
+   */
   function drawHeatmap(state) {
     const element = heatmapElement(state);
     const chart = chartFor(element);
     const sample = Number($("sample").value || 0);
     const cells = heatmapCells(state, sample);
+    const padding = paddingRanges(sample);
+    ui.heatmaps[element.id] = {cells, padding};
     let extent = 0;
     for (const cell of cells) {
       extent = Math.max(extent, Math.abs(cell[2]));
     }
     extent = extent || 1;
     const total = totalSteps();
-    const readout = $(element.id + "-value");
+    const units = state.units;
+    const values = new Float64Array(total * units).fill(NaN);
+    for (const [step, unit, value] of cells) {
+      values[unit * total + step] = value;
+    }
+    const grid = {left: 56, right: 86, top: 12, bottom: 42};
+    const cellWidth = Math.max(1, Math.ceil((chart.getWidth() - grid.left - grid.right) / total));
+    const cellHeight = Math.max(1, Math.ceil((chart.getHeight() - grid.top - grid.bottom) / units));
+    const image = paintCells(cells, total, units, extent, cellWidth, cellHeight);
     const done = rendered(chart);
     chart.setOption({
       animation: false,
-      tooltip: {
-        trigger: "item",
-        formatter: (point) => cellText(state, point.value),
-      },
-      grid: {left: 56, right: 86, top: 12, bottom: 42, show: true, backgroundColor: "#e4e6eb"},
+      grid: Object.assign({show: true, backgroundColor: "#d9dce3", borderColor: "#d9dce3"}, grid),
       xAxis: {type: "category", name: "step", nameLocation: "middle", nameGap: 26,
-        data: Array.from({length: total}, (_, step) => step), splitArea: {show: false}},
+        data: Array.from({length: total}, (_, step) => step)},
       yAxis: {type: "category", name: "unit", nameLocation: "middle", nameGap: 38, inverse: true,
-        data: Array.from({length: state.units}, (_, unit) => unit)},
+        data: Array.from({length: units}, (_, unit) => unit),
+        axisLabel: {interval: Math.max(0, Math.ceil(units / 16) - 1)}},
       visualMap: {type: "continuous", min: -extent, max: extent, dimension: 2, calculable: false,
-        orient: "vertical", right: 4, top: "middle", itemHeight: 120, precision: 3,
+        orient: "vertical", right: 4, top: "middle", itemHeight: 120, seriesIndex: 0,
         text: ["+" + extent.toPrecision(3), "−" + extent.toPrecision(3)],
-        inRange: {color: ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]}},
+        inRange: {color: HEAT_COLORS.map(([r, g, b]) => "rgb(" + r + "," + g + "," + b + ")")}},
       series: [{
-        type: "heatmap",
+        type: "custom",
         name: state.layer + " " + state.kind,
-        data: cells,
-        progressive: 0,
-        emphasis: {itemStyle: {borderColor: "#1d2330", borderWidth: 1}},
+        data: [[0, 0, 0]],
+        silent: true,
+        clip: true,
+        renderItem: (params, api) => {
+          const first = api.coord([0, 0]);
+          const size = api.size([1, 1]);
+          return {type: "image", silent: true, style: {image, x: first[0] - size[0] / 2, y: first[1] - size[1] / 2,
+            width: size[0] * total, height: size[1] * units}};
+        },
         markArea: {
           silent: true,
-          itemStyle: {color: "rgba(120, 126, 140, 0.25)"},
+          itemStyle: {color: "rgba(0, 0, 0, 0)"},
           label: {show: true, position: "insideTop", color: "#5b6475", formatter: "padding"},
-          data: paddingRanges(sample).map(([from, to]) => [{xAxis: from}, {xAxis: to}]),
+          data: padding.map(([from, to]) => [{xAxis: from}, {xAxis: to}]),
         },
       }],
     }, {notMerge: true});
-    chart.off("mouseover");
-    chart.on("mouseover", (event) => {
-      if (event.seriesType === "heatmap") {
-        readout.textContent = cellText(state, event.value);
-      }
-    });
+    pointAt(chart, element, state, values, total);
     return done;
+  }
+
+  /** The value under the pointer, beside it and in the heatmap's readout. */
+  function pointAt(chart, element, state, values, total) {
+    const readout = $(element.id + "-value");
+    const tip = $(element.id + "-tip");
+    const zr = chart.getZr();
+    zr.off("mousemove");
+    zr.off("globalout");
+    zr.on("mousemove", (event) => {
+      const pixel = [event.offsetX, event.offsetY];
+      if (!chart.containPixel({gridIndex: 0}, pixel)) {
+        tip.hidden = true;
+        return;
+      }
+      const [step, unit] = chart.convertFromPixel({gridIndex: 0}, pixel);
+      const value = values[unit * total + step];
+      const text = Number.isNaN(value) ? "step " + step + ", unit " + unit + ": padding, never computed"
+          : cellText(state, [step, unit, value]);
+      readout.textContent = text;
+      tip.textContent = text;
+      tip.hidden = false;
+      tip.style.left = (event.offsetX + 14) + "px";
+      tip.style.top = (event.offsetY + 14) + "px";
+    });
+    zr.on("globalout", () => {
+      tip.hidden = true;
+    });
+  }
+
+  const HEAT_COLORS = [[33, 102, 172], [146, 197, 222], [247, 247, 247], [244, 165, 130], [178, 24, 43]];
+
+  /** 256 colours from -extent (blue) through 0 (white) to +extent (red). */
+  const HEAT_SCALE = (() => {
+    const scale = new Uint8ClampedArray(256 * 3);
+    for (let index = 0; index < 256; index++) {
+      const position = index / 255 * (HEAT_COLORS.length - 1);
+      const low = Math.min(HEAT_COLORS.length - 2, Math.floor(position));
+      const fraction = position - low;
+      for (let channel = 0; channel < 3; channel++) {
+        scale[index * 3 + channel] = Math.round(HEAT_COLORS[low][channel] * (1 - fraction)
+            + HEAT_COLORS[low + 1][channel] * fraction);
+      }
+    }
+    return scale;
+  })();
+
+  /** The cells as pixels, each cellWidth × cellHeight; padding steps stay transparent. */
+  function paintCells(cells, total, units, extent, cellWidth, cellHeight) {
+    const canvas = document.createElement("canvas");
+    canvas.width = total * cellWidth;
+    canvas.height = units * cellHeight;
+    const context = canvas.getContext("2d");
+    const image = context.createImageData(canvas.width, canvas.height);
+    const pixels = image.data;
+    for (const [step, unit, value] of cells) {
+      const index = Math.max(0, Math.min(255, Math.round((value / extent + 1) / 2 * 255))) * 3;
+      for (let dy = 0; dy < cellHeight; dy++) {
+        let offset = ((unit * cellHeight + dy) * canvas.width + step * cellWidth) * 4;
+        for (let dx = 0; dx < cellWidth; dx++) {
+          pixels[offset] = HEAT_SCALE[index];
+          pixels[offset + 1] = HEAT_SCALE[index + 1];
+          pixels[offset + 2] = HEAT_SCALE[index + 2];
+          pixels[offset + 3] = 255;
+          offset += 4;
+        }
+      }
+    }
+    context.putImageData(image, 0, 0);
+    return canvas;
   }
 
   function cellText(state, cell) {

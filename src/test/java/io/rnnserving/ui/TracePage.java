@@ -74,15 +74,24 @@ final class TracePage {
         return control("x").getAttribute("value");
     }
 
-    /** The cells of a layer's heatmap as the chart holds them: [step, unit, value]. */
+    /** The cells painted on a layer's heatmap, as the page holds them: [step, unit, value]. */
     double[][] heatmap(String layer, String kind) {
-        String cells = (String) browser.executeScript("return JSON.stringify(echarts.getInstanceByDom("
-                + "document.getElementById(arguments[0])).getOption().series[0].data)", "heatmap-" + layer + "-" + kind);
-        return JSON.readValue(cells, double[][].class);
+        return heatmapData(layer, kind, "cells");
     }
 
     /** The padding bands drawn on a layer's heatmap, as [first step, last step]. */
     double[][] paddingBands(String layer, String kind) {
+        return heatmapData(layer, kind, "padding");
+    }
+
+    private double[][] heatmapData(String layer, String kind, String part) {
+        String data = (String) browser.executeScript("return JSON.stringify(window.rnnServingUi.heatmaps[arguments[0]]"
+                + "[arguments[1]])", "heatmap-" + layer + "-" + kind, part);
+        return JSON.readValue(data, double[][].class);
+    }
+
+    /** The padding bands as the heatmap chart draws them. */
+    double[][] drawnPaddingBands(String layer, String kind) {
         String bands = (String) browser.executeScript("return JSON.stringify(echarts.getInstanceByDom("
                 + "document.getElementById(arguments[0])).getOption().series[0].markArea.data"
                 + ".map(band => [band[0].xAxis, band[1].xAxis]))", "heatmap-" + layer + "-" + kind);

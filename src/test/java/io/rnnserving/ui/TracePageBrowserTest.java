@@ -78,6 +78,26 @@ class TracePageBrowserTest {
     }
 
     @Test
+    void theValueUnderThePointerIsTheApisValue() throws Exception {
+        page.open();
+        JsonNode api = page.predictJson("{\"x\": " + page.x() + ", \"trace\": true}");
+        String id = "heatmap-" + LAYER + "-h";
+        @SuppressWarnings("unchecked")
+        List<Number> pixel = (List<Number>) browser.executeScript("return echarts.getInstanceByDom("
+                + "document.getElementById(arguments[0])).convertToPixel({gridIndex: 0}, [3, 1])", id);
+        org.openqa.selenium.WebElement chart = page.control(id);
+        new Actions(browser).moveToElement(chart, pixel.get(0).intValue() - chart.getSize().getWidth() / 2,
+                pixel.get(1).intValue() - chart.getSize().getHeight() / 2).perform();
+
+        String readout = page.control(id + "-value").getText();
+        assertThat(readout).startsWith("step 3, unit 1: h = ");
+        assertThat(Double.parseDouble(readout.substring(readout.indexOf("= ") + 2)))
+                .isEqualTo(api.get("hidden").get(0).get(3).get(1).asDouble());
+        assertThat(page.control(id + "-tip").getText()).isEqualTo(readout);
+        chromium.screenshot(Path.of("target/trace-page-opening.png")); // docs/trace-page.png is a copy of it
+    }
+
+    @Test
     void aRaggedSamplesPaddingIsLeftEmpty() throws Exception {
         page.open();
         page.generate("sine", 3, 12, true);
@@ -90,6 +110,7 @@ class TracePageBrowserTest {
         assertThat(api.get("hidden").get(2).size()).as("the third sample's own length").isEqualTo(8);
         assertCellsEqual(page.heatmap(LAYER, "h"), api.get("hidden").get(2), 8);
         assertThat(page.paddingBands(LAYER, "h")).as("steps 8 to 11 are padding").isDeepEqualTo(new double[][] {{8, 11}});
+        assertThat(page.drawnPaddingBands(LAYER, "h")).isDeepEqualTo(new double[][] {{8, 11}});
         assertThat(page.control("sample-note").getText()).contains("8 computed steps of 12");
         assertThat(page.runs()).as("choosing a sample redraws without asking the service again").isEqualTo(before);
     }
