@@ -141,6 +141,38 @@ class TracePageBrowserTest {
         assertThat(page.lastRun().get("chunks").asInt()).isEqualTo(2);
     }
 
+    /**
+     * An LSTM's answer will carry its cell state beside h (issue 17) as {@code cell}, or {@code cellByLayer} for
+     * stacked models. No served layer has one yet, so the page's own fetch adds one to the real answer: c = h / 2.
+     */
+    @Test
+    void aCellStateInTheAnswerIsDrawnBesideTheHiddenState() {
+        page.open();
+        browser.executeScript("""
+                const serviceFetch = window.fetch;
+                window.fetch = async (path, init) => {
+                  const response = await serviceFetch(path, init);
+                  if (!init || init.method !== 'POST' || !response.ok) {
+                    return response;
+                  }
+                  const answer = await response.json();
+                  answer.cell = answer.hidden.map(sample => sample.map(step => step.map(value => value / 2)));
+                  return new Response(JSON.stringify(answer), {status: 200,
+                      headers: {'Content-Type': 'application/json'}});
+                };""");
+        page.generate("sine", 1, 9, false);
+        page.runWith("predict", RUN);
+
+        double[][] hidden = page.heatmap(LAYER, "h");
+        double[][] cell = page.heatmap(LAYER, "c");
+        assertThat(cell).hasNumberOfRows(9 * UNITS);
+        for (int index = 0; index < hidden.length; index++) {
+            assertThat(cell[index]).containsExactly(hidden[index][0], hidden[index][1], hidden[index][2] / 2);
+        }
+        assertThat(new Select(page.control("line-layer")).getOptions()).extracting(option -> option.getText())
+                .containsExactly("simple_rnn (h)", "simple_rnn (c)");
+    }
+
     @Test
     void aRefusedInputShowsTheProblemsDetailAndPointerBesideIt() throws Exception {
         page.open();
