@@ -222,6 +222,57 @@
     $("problem").hidden = false;
     $("x").setAttribute("aria-invalid", "true");
     $("run-status").textContent = "The service refused the request: see the problem under the input.";
+    selectPointer(problem && problem.pointer);
+  }
+
+  /**
+   * Where a pointer into x (/x/1/4) lies in the editor's text, as [start, end], or null: the scanner counts array
+   * elements, as the service does when it names the first offending place.
+   */
+  function locate(text, path) {
+    const indices = [];
+    let expectingElement = false;
+    let start = -1;
+    for (let at = 0; at < text.length; at++) {
+      const character = text[at];
+      if (character === " " || character === "\n" || character === "\r" || character === "\t") {
+        continue;
+      }
+      if (expectingElement) {
+        expectingElement = false;
+        if (start < 0 && indices.length === path.length && indices.every((index, level) => index === path[level])) {
+          start = at;
+        }
+      }
+      if (character === "[") {
+        indices.push(0);
+        expectingElement = true;
+      } else if (character === "," || character === "]") {
+        if (start >= 0 && indices.length === path.length) {
+          return [start, text.slice(0, at).trimEnd().length];
+        }
+        if (character === ",") {
+          indices[indices.length - 1] += 1;
+          expectingElement = true;
+        } else {
+          indices.pop();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Selects the offending place of x in the editor, when the pointer is into x. */
+  function selectPointer(pointer) {
+    const match = /^\/x((?:\/\d+)+)$/.exec(pointer || "");
+    if (!match) {
+      return;
+    }
+    const place = locate($("x").value, match[1].slice(1).split("/").map(Number));
+    if (place) {
+      $("x").focus();
+      $("x").setSelectionRange(place[0], place[1]);
+    }
   }
 
   function clearProblem() {

@@ -187,6 +187,9 @@ class TracePageBrowserTest {
         assertThat(page.control("problem-pointer").getText()).isEqualTo("/x/0/1");
         assertThat(page.control("x").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(page.control("x").getAttribute("aria-describedby")).contains("problem");
+        assertThat((String) browser.executeScript("const x = document.getElementById('x');"
+                + " return document.activeElement === x ? x.value.substring(x.selectionStart, x.selectionEnd) : null"))
+                .as("the place the pointer names, selected in the editor").isEqualTo("[0.4, 0.5]");
         chromium.screenshot(Path.of("target/trace-page-problem.png"));
     }
 
