@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -27,6 +30,9 @@ class RootPathTest {
         @Autowired
         MockMvcTester mvc;
 
+        @Autowired
+        ApplicationContext context;
+
         @Test
         void jsonClientsGetKServesLivenessAnswer() {
             for (String accept : new String[] {"application/json", "*/*", "application/json, text/html;q=0.9"}) {
@@ -40,6 +46,17 @@ class RootPathTest {
         void aClientThatSendsNoAcceptHeaderGetsTheLivenessAnswer() {
             assertThat(mvc.get().uri("/")).hasStatusOk().hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                     .bodyJson().isStrictlyEqualTo("{\"status\": \"alive\"}");
+        }
+
+        @Test
+        void aBrokenApplicationIsNotAlive() {
+            AvailabilityChangeEvent.publish(context, LivenessState.BROKEN);
+            try {
+                assertThat(mvc.get().uri("/").header("Accept", "application/json")).hasStatus(503)
+                        .bodyJson().isStrictlyEqualTo(RootLivenessApi.NOT_ALIVE_EXAMPLE);
+            } finally {
+                AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+            }
         }
 
         @Test
@@ -96,7 +113,8 @@ class RootPathTest {
         @Test
         void aRequestForHtmlOnlyIsNotAcceptable() {
             assertThat(mvc.get().uri("/").header("Accept", "text/html")).hasStatus(406)
-                    .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+                    .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson().isLenientlyEqualTo(RootLivenessApi.NOT_ACCEPTABLE_EXAMPLE);
         }
 
         @Test
