@@ -409,12 +409,15 @@
     return chart;
   }
 
+  /** Resolves once the chart has drawn its new option (or after a while: a chart without room draws nothing). */
   function rendered(chart) {
     return new Promise((resolve) => {
       const done = () => {
         chart.off("finished", done);
+        clearTimeout(fallback);
         resolve();
       };
+      const fallback = setTimeout(done, 10000);
       chart.on("finished", done);
     });
   }
