@@ -1,41 +1,22 @@
 package io.rnnserving.modelinfo;
 
-import io.rnnserving.inference.ServedModel;
-import io.rnnserving.request.ProblemDocument;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.rnnserving.serving.ServedModel;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** GET /model: the served model as Keras' {@code model.summary()} shows it. */
 @RestController
-@Tag(name = "model", description = "The served model")
-class ModelInfoController {
+class ModelInfoController implements ModelInfoApi {
     private final ModelSummary summary;
 
     ModelInfoController(ServedModel model) {
         this.summary = ModelSummary.of(model.loaded());
     }
 
+    @Override
     @GetMapping(path = "/model", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "describeModel", summary = "Describe the served model", description = ModelInfoApiDocs.DESCRIPTION)
-    @ApiResponse(responseCode = "200", description = "The served model's summary", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ModelSummary.class),
-            examples = @ExampleObject(name = "default model", value = ModelInfoApiDocs.RESPONSE_EXAMPLE)))
-    @ApiResponse(responseCode = "406", description = "The Accept header rules out application/json",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "not acceptable", value = ModelInfoApiDocs.NOT_ACCEPTABLE_EXAMPLE)))
-    @ApiResponse(responseCode = "500", description = "The service failed; the error is logged",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "internal error", value = ModelInfoApiDocs.INTERNAL_ERROR_EXAMPLE)))
-    ModelSummary model() {
+    public ModelSummary model() {
         return summary;
     }
 }

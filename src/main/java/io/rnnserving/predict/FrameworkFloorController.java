@@ -3,8 +3,8 @@ package io.rnnserving.predict;
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.rnnserving.inference.ServedModel;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.serving.RequestLimits;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,19 +23,19 @@ import org.springframework.web.bind.annotation.RestController;
 class FrameworkFloorController {
     private static final String CONSTANT = "{\"yhat\":[[0.0]]}";
 
-    private final ServedModel model;
-    private final RequestLimits limits;
+    private final RequestBinder binder;
+    private final PredictRequestReader reader;
 
-    FrameworkFloorController(ServedModel model, RequestLimits limits) {
-        this.model = model;
-        this.limits = limits;
+    FrameworkFloorController(RequestBinder binder, RequestLimits limits) {
+        this.binder = binder;
+        this.reader = new PredictRequestReader(binder, limits);
     }
 
     @PostMapping(path = "/bench/floor", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     String floor(HttpServletRequest request) throws IOException {
         try (InputStream body = request.getInputStream()) {
-            new PredictRequestReader(model.model(), limits).read(body);
+            binder.bind(reader.read(body).input(), PredictRequestReader.POINTERS);
         }
         return CONSTANT;
     }

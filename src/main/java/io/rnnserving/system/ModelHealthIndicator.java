@@ -1,6 +1,6 @@
 package io.rnnserving.system;
 
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.serving.ServedModel;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;

@@ -3,7 +3,7 @@ package io.rnnserving.system;
 import java.util.Arrays;
 import java.util.List;
 
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.problem.ProblemKind;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Schema;

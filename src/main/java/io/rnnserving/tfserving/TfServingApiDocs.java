@@ -42,6 +42,9 @@ final class TfServingApiDocs {
     static final String PREDICTIONS_EXAMPLE = """
             {"predictions": [[-0.2278387881434021, 0.23407788654377812], [0.5603884531079366, -0.9893679373641963]]}""";
 
+    static final String NAMED_PREDICTIONS_EXAMPLE = """
+            {"predictions": [[-0.2278387881434021, 0.23407788654377812]]}""";
+
     static final String OUTPUTS_EXAMPLE = """
             {"outputs": [[-0.2278387881434021, 0.23407788654377812]]}""";
 

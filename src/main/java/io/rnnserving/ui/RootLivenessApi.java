@@ -1,6 +1,6 @@
 package io.rnnserving.ui;
 
-import io.rnnserving.request.ProblemDocument;
+import io.rnnserving.problem.ProblemDocument;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.NotebookReference;
+import io.rnnserving.problem.ProblemKind;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;

@@ -1,4 +1,4 @@
-package io.rnnserving.inference;
+package io.rnnserving.serving;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -17,13 +18,15 @@ import io.rnnserving.loading.LoadedModel;
  */
 public final class ServedModel {
     private final LoadedModel loaded;
+    private final RecurrentModel model;
     private final MeterRegistry meters;
     private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
 
-    public ServedModel(LoadedModel loaded, MeterRegistry meters) {
+    public ServedModel(LoadedModel loaded, EngineSettings settings, MeterRegistry meters) {
         this.loaded = loaded;
+        this.model = loaded.model().withSettings(settings);
         this.meters = meters;
-        selfCheck(loaded.model());
+        selfCheck(model);
         Gauge.builder("rnn.model.info", () -> 1)
                 .description("The served model; its tags name it")
                 .tag("name", loaded.model().name())
@@ -33,8 +36,9 @@ public final class ServedModel {
                 .register(meters);
     }
 
+    /** The model, run as the engine settings say. */
     public RecurrentModel model() {
-        return loaded.model();
+        return model;
     }
 
     public LoadedModel loaded() {
@@ -42,15 +46,16 @@ public final class ServedModel {
     }
 
     /**
-     * Runs one batch and records its size.
+     * Runs one bound request and records its size: the one engine call of every protocol.
      *
      * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
      */
-    public ForwardResult predict(String api, SequenceBatch batch, Map<String, double[]> initialStates, boolean trace) {
+    public ForwardResult run(String api, BoundRequest request) {
+        SequenceBatch batch = request.batch();
         BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
-        return loaded.model().predict(batch, initialStates, trace);
+        return model.predict(batch, request.hiddenStatesByLayer(), request.recordStates());
     }
 
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */

@@ -1,8 +1,8 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

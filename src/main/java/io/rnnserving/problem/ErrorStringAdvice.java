@@ -1,7 +1,7 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.problem.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
