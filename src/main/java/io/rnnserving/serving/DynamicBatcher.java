@@ -19,14 +19,16 @@ import org.jspecify.annotations.Nullable;
  * arriving requests queue; when it ends, the oldest queued request's own thread takes everything queued (up to
  * {@link BatchingSettings#maxSamples()}) and runs it as the next call for all of them (leader and followers: no
  * executor, no hand-off for a request that finds the engine idle, which runs at once on its own thread).
- * A request too small to gain from company runs at once on its own thread even while a call runs.
+ * A request too small to gain from company runs at once on its own thread even while a call runs. The engine
+ * computes every sample on its own, so each request's answer is bit for bit what it gets alone.
  */
 public final class DynamicBatcher {
 
     /**
      * Below this many multiply-adds (a few tens of microseconds) a request runs at once: parking its thread and
-     * waking it again costs more than sharing a call saves. Measured on the notebook model (500 per request), whose
-     * requests queued behind each other ran 10–15 % slower than alone at 32 threads on two cores.
+     * waking it again costs more than sharing a call saves. Measured on the notebook model (570 per request), whose
+     * requests queued behind each other ran at 0.65–0.8× of alone at 32 threads on two cores
+     * ({@code bench/SmallRequestBatching}).
      */
     static final long SMALL_REQUEST_WORK = 100_000;
 
