@@ -1,11 +1,14 @@
 package io.rnnserving.inference;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -18,19 +21,38 @@ import io.rnnserving.loading.LoadedModel;
 public final class ServedModel {
     private final LoadedModel loaded;
     private final MeterRegistry meters;
+    private final Tags tags;
     private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
+    private final Gauge info;
 
     public ServedModel(LoadedModel loaded, MeterRegistry meters) {
+        this(loaded, meters, Tags.empty());
+    }
+
+    /** @param tags on every meter of this model, e.g. its name and version in a model repository */
+    public ServedModel(LoadedModel loaded, MeterRegistry meters, Tags tags) {
         this.loaded = loaded;
         this.meters = meters;
+        this.tags = tags;
         selfCheck(loaded.model());
-        Gauge.builder("rnn.model.info", () -> 1)
+        this.info = Gauge.builder("rnn.model.info", () -> 1)
                 .description("The served model; its tags name it")
+                .tags(tags)
                 .tag("name", loaded.model().name())
                 .tag("parameters", Long.toString(loaded.model().parameterCount()))
                 .tag("sha256", loaded.sha256())
                 .tag("file_kind", loaded.fileKind())
                 .register(meters);
+    }
+
+    /** Removes this model's meters, once it is no longer served. */
+    public void removeMeters() {
+        meters.remove(info);
+        for (BatchMeters batchMeters : metersByApi.values()) {
+            for (Meter meter : List.of(batchMeters.samples(), batchMeters.steps())) {
+                meters.remove(meter);
+            }
+        }
     }
 
     public RecurrentModel model() {
@@ -59,12 +81,14 @@ public final class ServedModel {
                 DistributionSummary.builder("rnn.batch.samples")
                         .description("Samples N per inference call")
                         .baseUnit("samples")
+                        .tags(tags)
                         .tag("api", api)
                         .publishPercentileHistogram()
                         .register(meters),
                 DistributionSummary.builder("rnn.batch.steps")
                         .description("Sequence length T (longest sample) per inference call")
                         .baseUnit("steps")
+                        .tags(tags)
                         .tag("api", api)
                         .publishPercentileHistogram()
                         .register(meters));
