@@ -6,6 +6,10 @@ import java.util.List;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.inference.ServedModel;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelStatus;
+import io.rnnserving.repository.ModelVersion;
+import io.rnnserving.repository.VersionState;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.ProblemKind;
 import io.rnnserving.request.RequestLimits;
@@ -21,6 +25,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -42,23 +47,24 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @Tag(name = "kserve", description = "KServe Open Inference Protocol v2 (REST); errors are {\"error\": \"...\"}")
 class KServeController {
-    private final ServedModel model;
+    /** The model repository extension, as Triton names it. */
+    static final String MODEL_REPOSITORY_EXTENSION = "model_repository";
+
+    private final ModelRepository models;
     private final RequestLimits limits;
     private final ApplicationAvailability availability;
     private final KServeMetadata.Server server;
-    private final KServeMetadata.Model metadata;
     private final JsonMapper json;
 
-    KServeController(ServedModel model, RequestLimits limits, ApplicationAvailability availability,
+    KServeController(ModelRepository models, RequestLimits limits, ApplicationAvailability availability,
                      Environment environment, JsonMapper json) {
-        this.model = model;
+        this.models = models;
         this.limits = limits;
         this.availability = availability;
         this.json = json;
         this.server = new KServeMetadata.Server("rnn-serving",
                 environment.getProperty("spring.application.version", "unknown"),
-                List.of(BinaryTensorData.EXTENSION));
-        this.metadata = KServeMetadata.of(model.model());
+                List.of(BinaryTensorData.EXTENSION, MODEL_REPOSITORY_EXTENSION));
     }
 
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -107,7 +113,8 @@ class KServeController {
         return server;
     }
 
-    @GetMapping(path = "/v2/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = {"/v2/models/{name}", "/v2/models/{name}/versions/{version}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "kserveModelMetadata", summary = "Model metadata", description = KServeApiDocs.METADATA_DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The model's input and output tensors", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Model.class),
@@ -115,12 +122,17 @@ class KServeController {
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
-    KServeMetadata.Model modelMetadata(@PathVariable String name) {
-        requireModel(name);
-        return metadata;
+    KServeMetadata.Model modelMetadata(@PathVariable String name,
+                                       @PathVariable(required = false) @Nullable String version) {
+        try (ModelVersion.Lease lease = lease(name, version)) {
+            List<String> versions = models.model(name).versions().stream()
+                    .filter(v -> v.state() == VersionState.AVAILABLE).map(v -> Long.toString(v.version())).toList();
+            return KServeMetadata.of(name, versions, lease.served().model());
+        }
     }
 
-    @GetMapping(path = "/v2/models/{name}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = {"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "kserveModelReady", summary = "Model readiness", description = "200 when the model is loaded and can answer, else 503.")
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
             schema = @Schema(implementation = KServeMetadata.ModelReady.class),
@@ -128,13 +140,16 @@ class KServeController {
     @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
-    ResponseEntity<KServeMetadata.ModelReady> modelReady(@PathVariable String name) {
-        requireModel(name);
-        boolean ready = isReady();
+    ResponseEntity<KServeMetadata.ModelReady> modelReady(@PathVariable String name,
+                                                         @PathVariable(required = false) @Nullable String version) {
+        ModelStatus model = models.model(name);
+        boolean available = model.versions().stream().anyMatch(v -> v.state() == VersionState.AVAILABLE
+                && (version == null || Long.toString(v.version()).equals(version)));
+        boolean ready = available && isReady();
         return ResponseEntity.status(ready ? 200 : 503).body(new KServeMetadata.ModelReady(name, ready));
     }
 
-    @PostMapping(path = "/v2/models/{name}/infer",
+    @PostMapping(path = {"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"},
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
     @Operation(operationId = "kserveInfer", summary = "Infer", description = KServeApiDocs.INFER_DESCRIPTION,
             parameters = @Parameter(in = ParameterIn.HEADER, name = BinaryTensorData.HEADER, required = false,
@@ -186,8 +201,16 @@ class KServeController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
                     examples = @ExampleObject(value = KServeApiDocs.TOO_LARGE_EXAMPLE)))
-    ResponseEntity<?> infer(@PathVariable String name, HttpServletRequest request) throws IOException {
-        requireModel(name);
+    ResponseEntity<?> infer(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
+                            HttpServletRequest request) throws IOException {
+        try (ModelVersion.Lease lease = lease(name, version)) {
+            return infer(lease, request);
+        }
+    }
+
+    /** The whole request, read to the answer, on the one version leased. */
+    private ResponseEntity<?> infer(ModelVersion.Lease lease, HttpServletRequest request) throws IOException {
+        ServedModel model = lease.served();
         long contentLength = request.getContentLengthLong();
         limits.checkDeclaredBodySize(contentLength);
         String jsonLength = request.getHeader(BinaryTensorData.HEADER);
@@ -198,7 +221,8 @@ class KServeController {
                     BinaryTensorData.jsonLength(jsonLength, contentLength), contentLength);
         }
         ForwardResult result = model.predict("kserve", parsed.batch(), parsed.initialStates(), parsed.needsTrace());
-        InferResponse response = InferResponse.of(model.model(), parsed, result);
+        InferResponse response = InferResponse.of(lease.model(), Long.toString(lease.version()), model.model(), parsed,
+                result);
         if (parsed.binaryOutputs().isEmpty()) {
             // set rather than negotiated: the mapping also produces octet-stream, which the JSON is not written as
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
@@ -218,13 +242,11 @@ class KServeController {
     }
 
     private boolean isReady() {
-        return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+        return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC && models.ready();
     }
 
-    private void requireModel(String name) {
-        if (!name.equals(model.model().name())) {
-            throw new InvalidRequestException(ProblemKind.NOT_FOUND, null,
-                    "model '" + name + "' is not served here; the served model is '" + model.model().name() + "'");
-        }
+    /** The version a request runs on: the one named, else the highest AVAILABLE one. */
+    private ModelVersion.Lease lease(String name, @Nullable String version) {
+        return version == null ? models.acquireLatest(name) : models.acquire(name, version);
     }
 }

@@ -1,6 +1,7 @@
 package io.rnnserving.modelinfo;
 
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.request.ProblemDocument;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -10,16 +11,17 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /** GET /model: the served model as Keras' {@code model.summary()} shows it. */
 @RestController
 @Tag(name = "model", description = "The served model")
 class ModelInfoController {
-    private final ModelSummary summary;
+    private final ModelRepository models;
 
-    ModelInfoController(ServedModel model) {
-        this.summary = ModelSummary.of(model.loaded());
+    ModelInfoController(ModelRepository models) {
+        this.models = models;
     }
 
     @GetMapping(path = "/model", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -36,6 +38,30 @@ class ModelInfoController {
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "internal error", value = ModelInfoApiDocs.INTERNAL_ERROR_EXAMPLE)))
     ModelSummary model() {
-        return summary;
+        try (ModelVersion.Lease lease = models.acquireDefault()) {
+            return ModelSummary.of(lease.model(), lease.served().loaded(), null);
+        }
+    }
+
+    @GetMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "listModels", summary = "Every model and the state of each version")
+    ModelsDocument models() {
+        return ModelsDocument.of(models.models());
+    }
+
+    @GetMapping(path = "/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "describeModelByName", summary = "Describe a model's highest AVAILABLE version")
+    ModelSummary model(@PathVariable String name) {
+        try (ModelVersion.Lease lease = models.acquireLatest(name)) {
+            return ModelSummary.of(lease.model(), lease.served().loaded(), lease.version());
+        }
+    }
+
+    @GetMapping(path = "/models/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "describeModelVersion", summary = "Describe one version of a model")
+    ModelSummary model(@PathVariable String name, @PathVariable String version) {
+        try (ModelVersion.Lease lease = models.acquire(name, version)) {
+            return ModelSummary.of(lease.model(), lease.served().loaded(), lease.version());
+        }
     }
 }

@@ -3,7 +3,8 @@ package io.rnnserving.predict;
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.request.RequestLimits;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,19 +24,19 @@ import org.springframework.web.bind.annotation.RestController;
 class FrameworkFloorController {
     private static final String CONSTANT = "{\"yhat\":[[0.0]]}";
 
-    private final ServedModel model;
+    private final ModelRepository models;
     private final RequestLimits limits;
 
-    FrameworkFloorController(ServedModel model, RequestLimits limits) {
-        this.model = model;
+    FrameworkFloorController(ModelRepository models, RequestLimits limits) {
+        this.models = models;
         this.limits = limits;
     }
 
     @PostMapping(path = "/bench/floor", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     String floor(HttpServletRequest request) throws IOException {
-        try (InputStream body = request.getInputStream()) {
-            new PredictRequestReader(model.model(), limits).read(body);
+        try (ModelVersion.Lease lease = models.acquireDefault(); InputStream body = request.getInputStream()) {
+            new PredictRequestReader(lease.served().model(), limits).read(body);
         }
         return CONSTANT;
     }

@@ -5,6 +5,8 @@ import java.io.InputStream;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.inference.ServedModel;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.request.ProblemDocument;
 import io.rnnserving.request.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,6 +17,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,11 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "predict", description = "The service's own JSON protocol")
 class PredictController {
-    private final ServedModel model;
+    private final ModelRepository models;
     private final RequestLimits limits;
 
-    PredictController(ServedModel model, RequestLimits limits) {
-        this.model = model;
+    PredictController(ModelRepository models, RequestLimits limits) {
+        this.models = models;
         this.limits = limits;
     }
 
@@ -71,7 +74,34 @@ class PredictController {
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "internal error", value = PredictApiDocs.INTERNAL_ERROR_EXAMPLE)))
     PredictResponse predict(HttpServletRequest request) throws IOException {
+        try (ModelVersion.Lease lease = models.acquireDefault()) {
+            return predict(lease, request);
+        }
+    }
+
+    @PostMapping(path = "/models/{name}/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "predictModel", summary = "Predict with a model's highest AVAILABLE version")
+    PredictResponse predictModel(@PathVariable String name, HttpServletRequest request) throws IOException {
+        try (ModelVersion.Lease lease = models.acquireLatest(name)) {
+            return predict(lease, request);
+        }
+    }
+
+    @PostMapping(path = "/models/{name}/versions/{version}/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "predictModelVersion", summary = "Predict with one version of a model")
+    PredictResponse predictModelVersion(@PathVariable String name, @PathVariable String version,
+                                        HttpServletRequest request) throws IOException {
+        try (ModelVersion.Lease lease = models.acquire(name, version)) {
+            return predict(lease, request);
+        }
+    }
+
+    /** The whole request, read to the answer, on the one version leased. */
+    private PredictResponse predict(ModelVersion.Lease lease, HttpServletRequest request) throws IOException {
         limits.checkDeclaredBodySize(request.getContentLengthLong());
+        ServedModel model = lease.served();
         PredictRequest parsed;
         try (InputStream body = request.getInputStream()) {
             parsed = new PredictRequestReader(model.model(), limits).read(body);

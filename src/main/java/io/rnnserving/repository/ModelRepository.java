@@ -67,6 +67,14 @@ public final class ModelRepository implements AutoCloseable {
         this.meters = new RepositoryMeters(registry);
     }
 
+    /** One model in one version, started and not warmed up, as protocol tests need it. */
+    public static ModelRepository ofSingleModel(LoadedModel loaded, MeterRegistry registry) {
+        ModelRepository repository = new ModelRepository(new SingleModelSource(loaded, () -> loaded),
+                new Settings(VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO), registry);
+        repository.start();
+        return repository;
+    }
+
     /**
      * Loads every model, then starts polling.
      *
@@ -203,11 +211,24 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /**
-     * A lease on the version a request runs on: the one asked for, else the highest AVAILABLE one.
+     * A lease on a model's highest AVAILABLE version, for one request.
      *
      * @throws ModelNotFoundException naming what is served instead
      */
-    public ModelVersion.Lease acquire(String name, @Nullable Long version) {
+    public ModelVersion.Lease acquireLatest(String name) {
+        return lease(name, null);
+    }
+
+    /**
+     * A lease on one version of a model, for one request.
+     *
+     * @throws ModelNotFoundException naming what is served instead
+     */
+    public ModelVersion.Lease acquire(String name, long version) {
+        return lease(name, version);
+    }
+
+    private ModelVersion.Lease lease(String name, @Nullable Long version) {
         while (true) {
             List<ModelVersion> available = serving.get(name);
             if (available == null) {
@@ -234,9 +255,26 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * A lease on a version given as text, as in a URL path.
+     *
+     * @throws ModelNotFoundException also when the text is not a version number
+     */
+    public ModelVersion.Lease acquire(String name, String version) {
+        if (!ModelRepositoryFolder.VERSION.matcher(version).matches()) {
+            List<ModelVersion> available = serving.get(name);
+            if (available == null) {
+                throw unknownModel(name);
+            }
+            throw new ModelNotFoundException("model '" + name + "' version '" + version + "' is not a version number; "
+                    + servedVersions(available));
+        }
+        return lease(name, Long.valueOf(version));
+    }
+
     /** The default model's lease, on its highest AVAILABLE version. */
     public ModelVersion.Lease acquireDefault() {
-        return acquire(defaultModel(), null);
+        return lease(defaultModel(), null);
     }
 
     private ModelNotFoundException unknownModel(String name) {
@@ -246,10 +284,13 @@ public final class ModelRepository implements AutoCloseable {
 
     private ModelNotFoundException unavailableVersion(String name, @Nullable Long version,
                                                       List<ModelVersion> available) {
-        String served = available.isEmpty() ? "no version of it is AVAILABLE"
-                : "AVAILABLE versions: " + String.join(", ", available.stream().map(v -> Long.toString(v.version())).toList());
         return new ModelNotFoundException((version == null ? "model '" + name + "'"
-                : "model '" + name + "' version " + version) + " is not served; " + served);
+                : "model '" + name + "' version " + version) + " is not served; " + servedVersions(available));
+    }
+
+    private static String servedVersions(List<ModelVersion> available) {
+        return available.isEmpty() ? "no version of it is AVAILABLE" : "AVAILABLE versions: "
+                + String.join(", ", available.stream().map(v -> Long.toString(v.version())).toList());
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.rnnserving.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.repository.ModelNotFoundException;
 import io.rnnserving.request.InvalidRequestException;
+import io.rnnserving.request.ProblemKind;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +37,12 @@ public abstract class ErrorStringAdvice {
         // the protocol's error is one string, so the place of the problem goes into it
         return error(e.kind().status(), e.pointer() == null || e.pointer().isEmpty()
                 ? e.detail() : e.detail() + " (at " + e.pointer() + ")");
+    }
+
+    @ExceptionHandler(ModelNotFoundException.class)
+    ResponseEntity<ErrorBody> modelNotFound(ModelNotFoundException e) {
+        meters.counter("rnn.problems", "type", ProblemKind.NOT_FOUND.slug()).increment();
+        return error(ProblemKind.NOT_FOUND.status(), e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

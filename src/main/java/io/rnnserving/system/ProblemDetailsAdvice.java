@@ -1,6 +1,7 @@
 package io.rnnserving.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.repository.ModelNotFoundException;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.ProblemKind;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
         return problem(e.kind(), e.detail(), e.pointer());
+    }
+
+    @ExceptionHandler(ModelNotFoundException.class)
+    ResponseEntity<Object> modelNotFound(ModelNotFoundException e) {
+        return problem(ProblemKind.NOT_FOUND, e.getMessage(), null);
     }
 
     @ExceptionHandler(Exception.class)

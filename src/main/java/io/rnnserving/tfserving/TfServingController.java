@@ -2,10 +2,15 @@ package io.rnnserving.tfserving;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.inference.ServedModel;
+import io.rnnserving.repository.ModelNotFoundException;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
+import io.rnnserving.repository.VersionStatus;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.ProblemKind;
 import io.rnnserving.request.RequestLimits;
@@ -35,14 +40,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "tfserving", description = "TensorFlow Serving REST API; errors are {\"error\": \"...\"}")
 class TfServingController {
-    private final ServedModel model;
+    private final ModelRepository models;
     private final RequestLimits limits;
-    private final TfServingMetadata.Metadata metadata;
 
-    TfServingController(ServedModel model, RequestLimits limits) {
-        this.model = model;
+    TfServingController(ModelRepository models, RequestLimits limits) {
+        this.models = models;
         this.limits = limits;
-        this.metadata = TfServingMetadata.of(model.model());
     }
 
     @PostMapping(path = {"/v1/models/{name}:predict", "/v1/models/{name}/versions/{version}:predict"},
@@ -71,19 +74,21 @@ class TfServingController {
                     examples = @ExampleObject(value = TfServingApiDocs.TOO_LARGE_EXAMPLE)))
     PredictionResponse predict(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
                                HttpServletRequest request) throws IOException {
-        requireServable(name, version);
-        limits.checkDeclaredBodySize(request.getContentLengthLong());
-        PredictionRequest parsed;
-        try (InputStream body = request.getInputStream()) {
-            parsed = new PredictionRequestReader(model.model(), limits).read(body);
+        try (ModelVersion.Lease lease = servable(name, version)) {
+            ServedModel model = lease.served();
+            limits.checkDeclaredBodySize(request.getContentLengthLong());
+            PredictionRequest parsed;
+            try (InputStream body = request.getInputStream()) {
+                parsed = new PredictionRequestReader(model.model(), limits).read(body);
+            }
+            ForwardResult result = model.predict("tfserving", parsed.batch(), Map.of(), false);
+            return PredictionResponse.of(result, parsed.rows());
         }
-        ForwardResult result = model.predict("tfserving", parsed.batch(), Map.of(), false);
-        return PredictionResponse.of(result, parsed.rows());
     }
 
     @GetMapping(path = {"/v1/models/{name}", "/v1/models/{name}/versions/{version}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "tfServingStatus", summary = "Model status", description = "The served model is version \"1\", AVAILABLE once loaded.")
+    @Operation(operationId = "tfServingStatus", summary = "Model status", description = "Every version of the model with its state (LOADING, AVAILABLE, UNLOADING, END; a version that failed to load is END with its error), highest first; on a version path, that version only.")
     @ApiResponse(responseCode = "200", description = "Status", content = @Content(
             schema = @Schema(implementation = TfServingMetadata.Status.class),
             examples = @ExampleObject(value = TfServingApiDocs.STATUS_EXAMPLE)))
@@ -91,8 +96,18 @@ class TfServingController {
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
     TfServingMetadata.Status status(@PathVariable String name, @PathVariable(required = false) @Nullable String version) {
-        requireServable(name, version);
-        return TfServingMetadata.available();
+        try {
+            List<VersionStatus> versions = models.model(name).versions();
+            if (version != null) {
+                versions = versions.stream().filter(v -> Long.toString(v.version()).equals(version)).toList();
+                if (versions.isEmpty()) {
+                    throw new ModelNotFoundException("model '" + name + "' has no version " + version);
+                }
+            }
+            return TfServingMetadata.status(versions);
+        } catch (ModelNotFoundException e) {
+            throw servableNotFound(name, version, e);
+        }
     }
 
     @GetMapping(path = {"/v1/models/{name}/metadata", "/v1/models/{name}/versions/{version}/metadata"},
@@ -106,8 +121,9 @@ class TfServingController {
             examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
     TfServingMetadata.Metadata metadata(@PathVariable String name,
                                         @PathVariable(required = false) @Nullable String version) {
-        requireServable(name, version);
-        return metadata;
+        try (ModelVersion.Lease lease = servable(name, version)) {
+            return TfServingMetadata.of(name, lease.version(), lease.served().model());
+        }
     }
 
     /** Anything else under /v1 (another verb such as :classify, another path) answers in the protocol's format. */
@@ -120,15 +136,20 @@ class TfServingController {
                 "no such endpoint: " + request.getMethod() + " " + path + hint);
     }
 
-    private void requireServable(String name, @Nullable String version) {
-        if (!name.equals(model.model().name())) {
-            throw new InvalidRequestException(ProblemKind.NOT_FOUND, null, "Servable not found for request: "
-                    + (version == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + version + ")")
-                    + "; the served model is '" + model.model().name() + "'");
+    /** The version a request runs on: the one named, else the highest AVAILABLE one. */
+    private ModelVersion.Lease servable(String name, @Nullable String version) {
+        try {
+            return version == null ? models.acquireLatest(name) : models.acquire(name, version);
+        } catch (ModelNotFoundException e) {
+            throw servableNotFound(name, version, e);
         }
-        if (version != null && !version.equals(TfServingMetadata.VERSION)) {
-            throw new InvalidRequestException(ProblemKind.NOT_FOUND, null, "Servable not found for request: Specific("
-                    + name + ", " + version + "); the served version is " + TfServingMetadata.VERSION);
-        }
+    }
+
+    /** In TF Serving's words, then what is served instead. */
+    private static InvalidRequestException servableNotFound(String name, @Nullable String version,
+                                                            ModelNotFoundException e) {
+        return new InvalidRequestException(ProblemKind.NOT_FOUND, null, "Servable not found for request: "
+                + (version == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + version + ")") + "; "
+                + e.getMessage());
     }
 }

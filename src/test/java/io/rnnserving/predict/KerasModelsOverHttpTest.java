@@ -16,7 +16,7 @@ import java.util.zip.ZipInputStream;
 
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.request.RequestLimits;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,8 @@ class KerasModelsOverHttpTest {
     static Path temp;
 
     private static MockMvcTester serving(Path model, Path config) {
-        ServedModel served = new ServedModel(ModelFileReader.read(model, config), new SimpleMeterRegistry());
+        ModelRepository served = ModelRepository.ofSingleModel(ModelFileReader.read(model, config),
+                new SimpleMeterRegistry());
         return MockMvcTester.of(new PredictController(served, RequestLimits.DEFAULTS));
     }
 

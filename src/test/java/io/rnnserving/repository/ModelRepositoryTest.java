@@ -76,11 +76,11 @@ class ModelRepositoryTest {
         assertThat(repository.ready()).isTrue();
         double one;
         double two;
-        try (var lease = repository.acquire("notebook", null)) {
+        try (var lease = repository.acquireLatest("notebook")) {
             assertThat(lease.version()).isEqualTo(2);
             two = firstOutput(lease);
         }
-        assertThatThrownBy(() -> repository.acquire("notebook", 1L)).isInstanceOf(ModelNotFoundException.class)
+        assertThatThrownBy(() -> repository.acquire("notebook", 1)).isInstanceOf(ModelNotFoundException.class)
                 .hasMessage("model 'notebook' version 1 is not served; AVAILABLE versions: 2");
         // the same model from the embedded file: its Dense bias is 1.0 lower in the first output
         repository.close();
@@ -103,7 +103,7 @@ class ModelRepositoryTest {
         start();
         assertThatThrownBy(() -> repository.acquireDefault()).isInstanceOf(ModelNotFoundException.class)
                 .hasMessageContaining("name one of a, b");
-        assertThatThrownBy(() -> repository.acquire("c", null)).isInstanceOf(ModelNotFoundException.class)
+        assertThatThrownBy(() -> repository.acquireLatest("c")).isInstanceOf(ModelNotFoundException.class)
                 .hasMessage("model 'c' is not served here; models: a, b");
 
         repository.close();
@@ -120,14 +120,14 @@ class ModelRepositoryTest {
         // written in place, not renamed in: the first look sees it still changing
         Path two = Files.createDirectories(repo.resolve("notebook/2"));
         Files.writeString(two.resolve("model.json"), notebookWithDenseBias(1.1, -0.1));
-        var held = repository.acquire("notebook", null);
+        var held = repository.acquireLatest("notebook");
         repository.poll();
         assertThat(versions("notebook")).containsExactly(status(1, VersionState.AVAILABLE));
 
         repository.poll();
         assertThat(versions("notebook")).containsExactly(status(1, VersionState.UNLOADING),
                 status(2, VersionState.AVAILABLE));
-        try (var lease = repository.acquire("notebook", null)) {
+        try (var lease = repository.acquireLatest("notebook")) {
             assertThat(lease.version()).isEqualTo(2);
         }
         // the request that started on version 1 still runs on it
@@ -155,7 +155,7 @@ class ModelRepositoryTest {
         assertThat(versions.get(1).state()).isEqualTo(VersionState.FAILED);
         assertThat(versions.get(1).reason()).contains(repo.resolve("notebook/2").toString()).contains(reason)
                 .doesNotContain("\n");
-        try (var lease = repository.acquire("notebook", null)) {
+        try (var lease = repository.acquireLatest("notebook")) {
             assertThat(lease.version()).isEqualTo(1);
         }
         assertThat(repository.ready()).isTrue();
@@ -224,7 +224,7 @@ class ModelRepositoryTest {
         try (var lease = repository.acquireDefault()) {
             assertThat(lease.version()).isEqualTo(3);
         }
-        try (var lease = repository.acquire("b", null)) {
+        try (var lease = repository.acquireLatest("b")) {
             assertThat(lease.version()).isEqualTo(2);
         }
     }
@@ -242,7 +242,7 @@ class ModelRepositoryTest {
         // gone from disk and ended: forgotten at the next look
         repository.poll();
         assertThat(versions("notebook")).containsExactly(status(1, VersionState.AVAILABLE));
-        try (var lease = repository.acquire("notebook", null)) {
+        try (var lease = repository.acquireLatest("notebook")) {
             assertThat(lease.version()).isEqualTo(1);
         }
     }
@@ -252,10 +252,10 @@ class ModelRepositoryTest {
         writeVersion(repo, "a", 1, "model.json", notebook());
         writeVersion(repo, "b", 1, "model.json", notebook());
         start();
-        var held = repository.acquire("a", null);
+        var held = repository.acquireLatest("a");
         ModelStatus unloaded = repository.unload("a");
         assertThat(unloaded.versions()).containsExactly(status(1, VersionState.UNLOADING));
-        assertThatThrownBy(() -> repository.acquire("a", null)).isInstanceOf(ModelNotFoundException.class)
+        assertThatThrownBy(() -> repository.acquireLatest("a")).isInstanceOf(ModelNotFoundException.class)
                 .hasMessage("model 'a' is not served; no version of it is AVAILABLE");
         held.close();
         repository.poll();
@@ -265,7 +265,7 @@ class ModelRepositoryTest {
         assertThat(repository.ready()).isTrue();
 
         assertThat(repository.load("a").versions()).containsExactly(status(1, VersionState.AVAILABLE));
-        try (var lease = repository.acquire("a", null)) {
+        try (var lease = repository.acquireLatest("a")) {
             assertThat(lease.version()).isEqualTo(1);
         }
         assertThatThrownBy(() -> repository.load("c")).isInstanceOf(ModelNotFoundException.class)

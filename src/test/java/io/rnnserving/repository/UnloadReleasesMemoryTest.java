@@ -56,7 +56,7 @@ class UnloadReleasesMemoryTest {
     }
 
     private static WeakReference<RecurrentModel> servedModel(ModelRepository repository) {
-        try (var lease = repository.acquire("large", null)) {
+        try (var lease = repository.acquireLatest("large")) {
             return new WeakReference<>(lease.served().model());
         }
     }
