@@ -57,6 +57,8 @@ public final class ModelRepository implements AutoCloseable {
     private final Set<String> unloadedOnRequest = new HashSet<>();
     private Map<String, Object> previousFingerprints = Map.of();
     private @Nullable String lastScanFailure;
+    /** At startup failures are logged once startup goes on: when it stops, its one report names them. */
+    private boolean starting;
     /** What requests read: each model's AVAILABLE versions, lowest first; replaced whole, never changed. */
     private volatile Map<String, List<ModelVersion>> serving = Map.of();
     private @Nullable ScheduledExecutorService poller;
@@ -83,7 +85,12 @@ public final class ModelRepository implements AutoCloseable {
      */
     public void start() {
         synchronized (changes) {
-            sync(true, null);
+            starting = true;
+            try {
+                sync(true, null);
+            } finally {
+                starting = false;
+            }
             List<String> failures = new ArrayList<>();
             if (models.isEmpty()) {
                 failures.add("holds no model (expected <model name>/<version>/<model file>)");
@@ -101,6 +108,13 @@ public final class ModelRepository implements AutoCloseable {
             if (!failures.isEmpty()) {
                 close();
                 throw new RepositoryLoadException(source.location(), failures);
+            }
+            for (ModelEntry entry : models.values()) {
+                entry.versions.forEach((version, record) -> {
+                    if (record.failure != null) {
+                        log.warn("Cannot serve model '{}' version {}: {}", entry.name, version, record.failure);
+                    }
+                });
             }
         }
         long pollMillis = settings.pollInterval().toMillis();
@@ -398,7 +412,9 @@ public final class ModelRepository implements AutoCloseable {
             record.failure = reason;
             record.failedFingerprint = files.fingerprint();
             meters.failed(model, version);
-            log.warn("Cannot serve model '{}' version {}: {}", model, version, reason);
+            if (!starting) {
+                log.warn("Cannot serve model '{}' version {}: {}", model, version, reason);
+            }
             return false;
         } finally {
             record.loading = false;
