@@ -72,6 +72,27 @@ class FailedVersionsOverHttpTest {
                 .contains("rnn_model_loads_total{model=\"notebook\",version=\"1\"} 1.0");
     }
 
+    @Test
+    void readinessIsUpOnlyWhileEveryModelHasAnAvailableVersion() throws Exception {
+        RepositoryFiles.writeVersion(repo, "notebook", 1, "model.json", RepositoryFiles.notebook());
+        try (RunningServer running = RunningServer.start("--model.repository=" + repo, "--model.poll-interval=50ms",
+                "--model.warm-up=0")) {
+            server = running;
+            assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);
+            RepositoryFiles.writeVersion(repo, "other", 1, "model.json", "{\"layers\": []}");
+            awaitState("other", 1, "FAILED");
+            assertThat(get("/actuator/health/readiness").status()).isEqualTo(503);
+            assertThat(get("/v2/health/ready").status()).isEqualTo(503);
+            // the model that works goes on answering
+            assertThat(post("/models/notebook/predict", "{\"x\": " + X + "}").status()).isEqualTo(200);
+
+            RepositoryFiles.writeVersion(repo, "other", 2, "model.json", RepositoryFiles.notebook());
+            awaitState("other", 2, "AVAILABLE");
+            assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);
+            assertThat(get("/v2/health/ready").status()).isEqualTo(200);
+        }
+    }
+
     private JsonNode modelOf(String name) throws Exception {
         for (JsonNode model : get("/models").json().get("models")) {
             if (model.get("name").asString().equals(name)) {
