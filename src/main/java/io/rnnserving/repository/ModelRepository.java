@@ -62,6 +62,8 @@ public final class ModelRepository implements AutoCloseable {
     /** What requests read: each model's AVAILABLE versions, lowest first; replaced whole, never changed. */
     private volatile Map<String, List<ModelVersion>> serving = Map.of();
     private @Nullable ScheduledExecutorService poller;
+    /** Loaded in this sync: shown LOADING until requests can have them, so AVAILABLE never comes before that. */
+    private final List<VersionRecord> swappingIn = new ArrayList<>();
 
     public ModelRepository(VersionSource source, Settings settings, MeterRegistry registry) {
         this.source = source;
@@ -338,6 +340,8 @@ public final class ModelRepository implements AutoCloseable {
         }
         previousFingerprints = fingerprints;
         publish();
+        swappingIn.forEach(record -> record.loading = false);
+        swappingIn.clear();
         retiring.forEach(this::retire);
     }
 
@@ -402,6 +406,7 @@ public final class ModelRepository implements AutoCloseable {
                     Tags.of("model", model, "version", Long.toString(version)));
             WarmUp.Report warmUp = WarmUp.run(loaded.model(), settings.warmUp());
             record.served = new ModelVersion(model, version, served, ended -> ended(model, version, ended));
+            swappingIn.add(record);
             meters.loaded(model, version);
             log.info("Serving model '{}' version {} ({}, {} parameters, sha256 {}) from {}; loaded in {} ms, "
                             + "{} warm-up passes", model, version, loaded.fileKind(), loaded.model().parameterCount(),
@@ -412,12 +417,11 @@ public final class ModelRepository implements AutoCloseable {
             record.failure = reason;
             record.failedFingerprint = files.fingerprint();
             meters.failed(model, version);
+            record.loading = false;
             if (!starting) {
                 log.warn("Cannot serve model '{}' version {}: {}", model, version, reason);
             }
             return false;
-        } finally {
-            record.loading = false;
         }
     }
 

@@ -97,6 +97,51 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void aVersionBeingLoadedShowsLoadingWhileRequestsStillGetThePreviousOne() throws Exception {
+        var reading = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var versions = new java.util.concurrent.CopyOnWriteArrayList<VersionFiles>();
+        versions.add(new VersionFiles(1, "one", "1", () -> io.rnnserving.loading.ModelFileReader.readDefault()));
+        VersionSource source = new VersionSource() {
+            @Override
+            public Map<String, List<VersionFiles>> scan() {
+                return Map.of("m", List.copyOf(versions));
+            }
+
+            @Override
+            public String location() {
+                return "test";
+            }
+        };
+        repository = new ModelRepository(source, new ModelRepository.Settings(VersionPolicy.ByModel.LATEST_FOR_ALL,
+                null, Duration.ZERO, Duration.ZERO), meters);
+        repository.start();
+        versions.add(new VersionFiles(2, "two", "2", () -> {
+            reading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return io.rnnserving.loading.ModelFileReader.readDefault();
+        }));
+        repository.poll();
+        Thread poll = new Thread(repository::poll);
+        poll.start();
+        reading.await();
+        assertThat(versions("m")).containsExactly(status(1, VersionState.AVAILABLE), status(2, VersionState.LOADING));
+        try (var lease = repository.acquireLatest("m")) {
+            assertThat(lease.version()).isEqualTo(1);
+        }
+        release.countDown();
+        poll.join();
+        assertThat(versions("m")).containsExactly(status(1, VersionState.END), status(2, VersionState.AVAILABLE));
+        try (var lease = repository.acquireLatest("m")) {
+            assertThat(lease.version()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void severalModelsWithoutADefaultRefuseTheUnnamedRequestListingThem() {
         writeVersion(repo, "a", 1, "model.json", notebook());
         writeVersion(repo, "b", 1, "model.json", notebook());
