@@ -378,7 +378,7 @@ binary("second tensor short", {"inputs": [tensor("x", [2, 1, 3], "FP32", 24), te
 binary("tensors in the order of the names, not of the inputs",
        {"inputs": [tensor("lengths", [2], "INT32", 8), tensor("x", [2, 1, 3], "FP32", 24)]},
        pack("FP32", X6) + pack("INT32", [1, 1]), 400,
-       error="length 1048576000 of sample 0 must be a whole number from 1 to 1 (at /inputs/0/data/0)")
+       error="sample 0 has length 1048576000; it must be 1 to 1, its timesteps in x (at /inputs/0/data/0)")
 
 # values: finite and within float range, as in JSON
 for what, value, datatype in [("NaN", math.nan, "FP32"), ("Infinity", math.inf, "FP32"),
@@ -404,9 +404,9 @@ binary("lengths as FP32", {"inputs": [tensor("x", [2, 1, 3], "FP32", 24), tensor
 binary("lengths of 0", {"inputs": [tensor("x", [2, 1, 3], "FP32", 24), tensor("lengths", [2], "INT32", 8)]},
        pack("FP32", X6) + pack("INT32", [1, 0]), 400, error="(at /inputs/1/data/1)")
 binary("h0 of the wrong shape", {"inputs": [tensor("x", [1, 2, 3], "FP32", 24), tensor("h0", [1, 4], "FP32", 16)]},
-       pack("FP32", X6) + pack("FP32", [0] * 4), 400, error="input 'h0' has shape [1, 4] but must be [1, 5]")
+       pack("FP32", X6) + pack("FP32", [0] * 4), 400, error="the initial state of simple_rnn is 1×4 but must be 1×5 (samples × units)")
 binary("x of 4 features", x_request(size=32, shape=(1, 2, 4)), pack("FP32", [0] * 8), 400,
-       error="the model takes [N, T, 3] (at /inputs/0/shape)")
+       error="the model takes [N, T, 3]: N samples of T steps of 3 features (at /inputs/0/shape)")
 
 # output parameters: booleans
 binary("binary_data_output is a string", x_request(parameters={"binary_data_output": "true"}), pack("FP32", X6),

@@ -10,6 +10,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.loading.ModelFileReader;
@@ -44,7 +45,7 @@ public class EngineBenchmark {
     @Param({"large:256"})
     public String workload;
 
-    /** ONNX Runtime's intra-op threads; the engine is given the same through rnn-serving.engine.threads. */
+    /** ONNX Runtime's intra-op threads; the engine is given the same through its settings. */
     @Param({"2"})
     public int threads;
 
@@ -59,7 +60,8 @@ public class EngineBenchmark {
     public void setUp() throws OrtException {
         String[] parts = workload.split(":");
         Path dir = Path.of(System.getProperty("bench.models", "bench/models"));
-        model = ModelFileReader.read(dir.resolve(parts[0] + ".json"), null).model();
+        model = ModelFileReader.read(dir.resolve(parts[0] + ".json"), null).model()
+                .withSettings(new EngineSettings(threads, true));
         int samples = Integer.parseInt(parts[1]);
         int steps = model.declaredSteps();
         int features = model.inputFeatures();

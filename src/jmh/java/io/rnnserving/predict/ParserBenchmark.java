@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.ModelFileReader;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.serving.RequestLimits;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +55,7 @@ public class ParserBenchmark {
 
     @Benchmark
     public PredictRequest streamingReader() {
-        return new PredictRequestReader(model, RequestLimits.DEFAULTS).read(new ByteArrayInputStream(body));
+        return new PredictRequestReader(new RequestBinder(model, RequestLimits.DEFAULTS), RequestLimits.DEFAULTS).read(new ByteArrayInputStream(body));
     }
 
     @Benchmark

@@ -7,14 +7,20 @@ import org.jspecify.annotations.Nullable;
 
 /** One call's options and what its recurrent layers report back: never shared between calls. */
 final class ForwardContext {
+    private final Execution execution;
     private final Map<String, double[]> initialStates;
     private final boolean recordStates;
     private final Map<String, StateSequence> recordedStates = new LinkedHashMap<>();
     private final Map<String, double[]> finalStates = new LinkedHashMap<>();
 
-    ForwardContext(Map<String, double[]> initialStates, boolean recordStates) {
+    ForwardContext(Execution execution, Map<String, double[]> initialStates, boolean recordStates) {
+        this.execution = execution;
         this.initialStates = initialStates;
         this.recordStates = recordStates;
+    }
+
+    Execution execution() {
+        return execution;
     }
 
     double @Nullable [] initialState(String layerName) {

@@ -18,8 +18,11 @@ public final class RecurrentModel {
     private final int inputFeatures;
     private final List<Layer> layers;
     private final List<SimpleRnnLayer> recurrentLayers;
+    private final Execution execution;
 
-    private RecurrentModel(String name, @Nullable Integer declaredSteps, int inputFeatures, List<Layer> layers) {
+    private RecurrentModel(String name, @Nullable Integer declaredSteps, int inputFeatures, List<Layer> layers,
+                           Execution execution) {
+        this.execution = execution;
         this.name = name;
         this.declaredSteps = declaredSteps;
         this.inputFeatures = inputFeatures;
@@ -70,7 +73,17 @@ public final class RecurrentModel {
         if (!sawRecurrent) {
             throw new IllegalArgumentException("the model has no SimpleRNN layer");
         }
-        return new RecurrentModel(name, declaredSteps, inputFeatures, layers);
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, Execution.DEFAULT);
+    }
+
+    /** The same model, run as {@code settings} say. */
+    public RecurrentModel withSettings(EngineSettings settings) {
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, Execution.of(settings));
+    }
+
+    /** Which kernel recurrent layers of {@link SimpleRnnLayer#SMALL_UNITS} units or more run on, for the logs. */
+    public String stepKernel() {
+        return execution.kernel().description();
     }
 
     public String name() {
@@ -130,7 +143,7 @@ public final class RecurrentModel {
                         + expected);
             }
         }
-        ForwardContext context = new ForwardContext(initialStates, recordStates);
+        ForwardContext context = new ForwardContext(execution, initialStates, recordStates);
         Tensor tensor = Tensor.sequences(batch.values(), batch.samples(), batch.steps(), batch.features(),
                 batch.lengths(), null);
         for (Layer layer : layers) {

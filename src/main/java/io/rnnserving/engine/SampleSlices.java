@@ -15,9 +15,6 @@ final class SampleSlices {
     /** Below this many multiply-adds a batch is not worth a hand-off (about a millisecond of work). */
     static final long MIN_PARALLEL_WORK = 2_000_000L;
 
-    private static final int THREADS = Math.max(1, Integer.getInteger("rnn-serving.engine.threads",
-            Runtime.getRuntime().availableProcessors()));
-
     @FunctionalInterface
     interface Slice {
         void run(int fromSample, int toSample);
@@ -26,8 +23,8 @@ final class SampleSlices {
     private SampleSlices() {
     }
 
-    static void forEach(int samples, long workPerSample, Slice slice) {
-        int slices = (int) Math.min(Math.min(THREADS, samples), Math.max(1, samples * workPerSample / MIN_PARALLEL_WORK));
+    static void forEach(int threads, int samples, long workPerSample, Slice slice) {
+        int slices = (int) Math.min(Math.min(threads, samples), Math.max(1, samples * workPerSample / MIN_PARALLEL_WORK));
         if (slices <= 1 || ForkJoinPool.getCommonPoolParallelism() < 1) {
             slice.run(0, samples);
             return;

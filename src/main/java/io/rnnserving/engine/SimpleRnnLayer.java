@@ -11,9 +11,6 @@ public final class SimpleRnnLayer implements Layer {
     /** Below this many units (EJML's own switch to its small-matrix kernels) results are EJML's bit for bit. */
     public static final int SMALL_UNITS = 15;
 
-    /** Every step's arithmetic from {@link #SMALL_UNITS} units up: SIMD where the JVM allows, same bits either way. */
-    private static final StepKernel STEP = StepKernel.select();
-
     private final String name;
     private final DMatrixRMaj kernel;
     private final DMatrixRMaj recurrentKernel;
@@ -69,11 +66,6 @@ public final class SimpleRnnLayer implements Layer {
         return "SimpleRNN";
     }
 
-    /** Which kernel recurrent layers of {@link #SMALL_UNITS} units or more run on, for the logs. */
-    public static String stepKernel() {
-        return STEP.description();
-    }
-
     public int units() {
         return kernel.numCols;
     }
@@ -121,8 +113,9 @@ public final class SimpleRnnLayer implements Layer {
         double[] finalState = new double[samples * units];
         double[] outputs = returnSequences || context.recordStates() ? new double[samples * steps * units] : null;
         long workPerSample = (long) steps * units * (units + inputFeatures());
-        SampleSlices.forEach(samples, workPerSample,
-                (from, to) -> runSamples(input, from, to, initial, finalState, outputs));
+        StepKernel step = context.execution().kernel();
+        SampleSlices.forEach(context.execution().threads(), samples, workPerSample,
+                (from, to) -> runSamples(step, input, from, to, initial, finalState, outputs));
 
         context.record(name, context.recordStates() ? new StateSequence(outputs, samples, steps, units,
                 input.lengths()) : null, finalState);
@@ -135,8 +128,8 @@ public final class SimpleRnnLayer implements Layer {
      * Runs samples [from, to) through every step: {@code next = x_t·W + b + state·U}, then the activation. Writes
      * only those samples' rows of finalState and outputs.
      */
-    private void runSamples(Tensor input, int from, int to, double @Nullable [] initial, double[] finalState,
-                            double @Nullable [] outputs) {
+    private void runSamples(StepKernel step, Tensor input, int from, int to, double @Nullable [] initial,
+                            double[] finalState, double @Nullable [] outputs) {
         int steps = input.steps();
         int features = input.width();
         int units = units();
@@ -173,12 +166,12 @@ public final class SimpleRnnLayer implements Layer {
                 for (int r = 0; r < rows; r++) {
                     inputStarts[r] = inputRow(from + r, s, steps, features, lengths);
                 }
-                STEP.addProducts(x, inputStarts, rows, features, w, units, next);
+                step.addProducts(x, inputStarts, rows, features, w, units, next);
                 for (int r = 0; r < rows; r++) {
                     addBias(next, r * units);
                 }
-                STEP.addProducts(state, stateStarts, rows, units, u, units, next);
-                activate(next, 0, rows * units);
+                step.addProducts(state, stateStarts, rows, units, u, units, next);
+                activate(step, next, 0, rows * units);
             }
             for (int r = 0; r < rows; r++) {
                 int n = from + r;
@@ -211,9 +204,9 @@ public final class SimpleRnnLayer implements Layer {
     }
 
     /** tanh through the step kernel (within 2 ulp of Math.tanh, several times faster); others as defined. */
-    private void activate(double[] values, int offset, int count) {
+    private void activate(StepKernel step, double[] values, int offset, int count) {
         if (activation == Activation.TANH) {
-            STEP.tanhInPlace(values, offset, offset + count);
+            step.tanhInPlace(values, offset, offset + count);
         } else {
             activation.applyInPlace(values, offset, count);
         }

@@ -9,9 +9,6 @@ interface StepKernel {
     /** The module that holds the Vector API; the SIMD kernel is used when the JVM was started with it. */
     String VECTOR_MODULE = "jdk.incubator.vector";
 
-    /** Set to false to keep the scalar kernel even where the SIMD one can run. */
-    String VECTOR_PROPERTY = "rnn-serving.engine.vector";
-
     /**
      * {@code c[r,:] += a[r,:]·B}, B row-major inner×cols. Rows of c are contiguous (stride cols); rows of a start
      * wherever {@code aRowStarts} says, so a step reads its input rows straight out of the batch. Each element sums
@@ -27,11 +24,11 @@ interface StepKernel {
 
     /**
      * The SIMD kernel when the Vector API module is in the boot layer ({@code --add-modules jdk.incubator.vector})
-     * and not switched off, else the scalar one.
+     * and {@code vector} is true, else the scalar one.
      */
-    static StepKernel select() {
-        if (!Boolean.parseBoolean(System.getProperty(VECTOR_PROPERTY, "true"))) {
-            return new ScalarStepKernel("scalar step kernel (" + VECTOR_PROPERTY + "=false)");
+    static StepKernel select(boolean vector) {
+        if (!vector) {
+            return new ScalarStepKernel("scalar step kernel (rnn-serving.engine.vector=false)");
         }
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             return new ScalarStepKernel(

@@ -3,7 +3,6 @@ package io.rnnserving.kserve;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,12 +15,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record BinaryInferResponse(byte[] body, int jsonLength) {
 
-    static BinaryInferResponse of(InferResponse response, Set<String> binaryOutputs, JsonMapper json) {
+    static BinaryInferResponse of(InferResponse response, List<RequestedOutput> requested, JsonMapper json) {
         List<InferResponse.OutputTensor> outputs = new ArrayList<>();
         List<Object> binaryValues = new ArrayList<>();
         long binaryBytes = 0;
-        for (InferResponse.OutputTensor output : response.outputs()) {
-            if (binaryOutputs.contains(output.name())) {
+        // the response lists the outputs in the order they were asked
+        for (int i = 0; i < response.outputs().size(); i++) {
+            InferResponse.OutputTensor output = response.outputs().get(i);
+            if (requested.get(i).binary()) {
                 long size = BinaryTensorData.byteLength(output.data());
                 outputs.add(output.asBinary(size));
                 binaryValues.add(output.data());

@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 
-import io.rnnserving.request.InputNumbers;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.protocol.json.InputNumbers;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
 
 /**
  * The wire format of the binary tensor data extension: a body of {@value #HEADER} bytes of JSON followed by the raw

@@ -4,38 +4,29 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SequenceBatch;
-import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.JsonBodyReader;
-import io.rnnserving.request.NumberArray;
-import io.rnnserving.request.ProblemKind;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.protocol.json.JsonBodyReader;
+import io.rnnserving.protocol.json.NumberArray;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.LayerState;
+import io.rnnserving.serving.ModelInput;
+import io.rnnserving.serving.ModelInput.StateInput;
+import io.rnnserving.serving.RequestLimits;
+import io.rnnserving.serving.WirePointers;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonToken;
 
 /**
- * Reads an infer request body as a stream, tensor data straight into primitive arrays (flat or nested JSON, or the
- * binary tensor data extension's raw bytes), and checks every tensor against its shape, its data type and the
- * served model.
+ * Decodes an infer request body as a stream, tensor data straight into primitive arrays (flat or nested JSON, or the
+ * binary tensor data extension's raw bytes), and checks every tensor against its shape and its data type.
  */
-final class InferRequestReader {
+record InferRequestReader(RecurrentModel model, RequestLimits limits) {
     private static final String FIELDS = "id, parameters, inputs, outputs";
     private static final String INPUT_FIELDS = "name, shape, datatype, parameters, data";
-
-    private final RecurrentModel model;
-    private final RequestLimits limits;
-
-    InferRequestReader(RecurrentModel model, RequestLimits limits) {
-        this.model = model;
-        this.limits = limits;
-    }
 
     /** Reads a body that is all JSON. */
     InferRequest read(InputStream body) {
@@ -77,11 +68,10 @@ final class InferRequestReader {
     private RequestJson readJson(InputStream body, boolean binary) {
         String id = null;
         Map<String, InputTensor> inputs = null;
-        List<RequestedOutput> outputs = null;
+        List<OutputByName> outputs = null;
         Boolean binaryDataOutput = null;
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
-            json.next();
-            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
+            JsonBodyReader.ObjectMembers members = json.bodyMembers();
             while (members.next()) {
                 String pointer = members.pointer();
                 switch (members.name()) {
@@ -100,17 +90,15 @@ final class InferRequestReader {
                             + model.inputFeatures() + "]");
         }
         if (outputs == null) {
-            outputs = List.of(new RequestedOutput(Tensors.YHAT, null));
+            outputs = List.of(new OutputByName(Tensors.YHAT, null));
         }
         // an output's own binary_data wins over the request's binary_data_output, as the extension says
         boolean allBinary = Boolean.TRUE.equals(binaryDataOutput);
-        Set<String> binaryOutputs = new LinkedHashSet<>();
-        for (RequestedOutput output : outputs) {
-            if (output.binaryData() == null ? allBinary : output.binaryData()) {
-                binaryOutputs.add(output.name());
-            }
-        }
-        return new RequestJson(id, inputs, outputs.stream().map(RequestedOutput::name).toList(), binaryOutputs);
+        List<RequestedOutput> resolved = outputs.stream()
+                .map(output -> RequestedOutput.of(model, output.name(),
+                        output.binaryData() == null ? allBinary : output.binaryData()))
+                .toList();
+        return new RequestJson(id, inputs, resolved);
     }
 
     /** Refuses a body whose binary data does not add up to its length or to more than the limit. */
@@ -134,6 +122,7 @@ final class InferRequestReader {
         return count == 1 ? "1 byte is" : count + " bytes are";
     }
 
+    /** Checks each tensor against its own shape and datatype; the binder checks them against the model. */
     private InferRequest resolve(RequestJson request) {
         Map<String, InputTensor> inputs = request.inputs();
         InputTensor x = inputs.get(Tensors.X);
@@ -142,40 +131,23 @@ final class InferRequestReader {
                     "the input tensor 'x' is missing; the inputs are " + inputNames());
         }
         boolean single = requireFloat(x);
-        int features = model.inputFeatures();
-        if (x.shape().length != 3 || x.shape()[2] != features) {
-            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, x.pointer() + "/shape",
-                    "input 'x' has shape " + Arrays.toString(x.shape()) + "; the model takes [N, T, " + features + "]");
-        }
-        int samples = x.shape()[0];
-        int steps = x.shape()[1];
-        checkBatch(samples, steps, (long) samples * steps * features, x.pointer() + "/shape");
         requireCount(x);
-
-        int[] lengths = new int[samples];
-        Arrays.fill(lengths, steps);
-        InputTensor lengthInput = inputs.get(Tensors.LENGTHS);
-        if (lengthInput != null) {
-            lengths = readLengths(lengthInput, samples, steps);
-        }
-
-        Map<String, double[]> initialStates = new LinkedHashMap<>();
+        InputTensor lengths = inputs.get(Tensors.LENGTHS);
+        List<StateInput> states = new ArrayList<>();
         for (String name : Tensors.stateInputs(model)) {
             InputTensor h0 = inputs.get(name);
             if (h0 != null) {
-                SimpleRnnLayer layer = Tensors.layerOf(model, name);
                 requireFloat(h0);
-                if (h0.shape().length != 2 || h0.shape()[0] != samples || h0.shape()[1] != layer.units()) {
-                    throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, h0.pointer() + "/shape",
-                            "input '" + name + "' has shape " + Arrays.toString(h0.shape()) + " but must be ["
-                                    + samples + ", " + layer.units() + "] (samples × units of " + layer.name() + ")");
-                }
                 requireCount(h0);
-                initialStates.put(layer.name(), Arrays.copyOf(h0.data().values(), samples * layer.units()));
+                states.add(new StateInput(Tensors.layerOf(model, name).name(), LayerState.HIDDEN, h0.data().values(),
+                        h0.shape(), h0.pointer() + "/shape"));
             }
         }
-        SequenceBatch batch = new SequenceBatch(x.data().values(), samples, steps, features, lengths);
-        return new InferRequest(request.id(), batch, initialStates, request.outputs(), request.binaryOutputs(), single);
+        boolean trace = request.outputs().stream().anyMatch(output -> output.kind() == RequestedOutput.Kind.HIDDEN);
+        ModelInput input = new ModelInput(new ModelInput.Tensor(x.data().values(), x.shape()),
+                lengths == null ? null : readLengths(lengths), states, trace);
+        return new InferRequest(request.id(), input, new TensorPointers(x.pointer(), lengths == null ? "/inputs"
+                : lengths.pointer()), request.outputs(), single);
     }
 
     private Map<String, InputTensor> readInputs(JsonBodyReader json, boolean binary) {
@@ -305,10 +277,10 @@ final class InferRequestReader {
         return shape.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private List<RequestedOutput> readOutputs(JsonBodyReader json) {
+    private List<OutputByName> readOutputs(JsonBodyReader json) {
         json.require(JsonToken.START_ARRAY, () -> "/outputs", "outputs must be an array of {\"name\": ...} objects");
         List<String> known = Tensors.outputs(model);
-        List<RequestedOutput> outputs = new ArrayList<>();
+        List<OutputByName> outputs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         while (json.next() != JsonToken.END_ARRAY) {
             String pointer = "/outputs/" + names.size();
@@ -338,41 +310,33 @@ final class InferRequestReader {
                         "the output '" + name + "' is asked for twice");
             }
             names.add(name);
-            outputs.add(new RequestedOutput(name, binaryData));
+            outputs.add(new OutputByName(name, binaryData));
         }
         return outputs;
     }
 
-    private int[] readLengths(InputTensor tensor, int samples, int steps) {
+    /** The lengths as whole numbers; the binder checks them against x. */
+    private static int[] readLengths(InputTensor tensor) {
         if (!tensor.datatype().equals(Tensors.INT32) && !tensor.datatype().equals(Tensors.INT64)) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, tensor.pointer() + "/datatype",
                     "input 'lengths' has datatype " + tensor.datatype() + "; it must be INT32 or INT64");
         }
-        if (tensor.shape().length != 1 || tensor.shape()[0] != samples) {
+        if (tensor.shape().length != 1) {
             throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, tensor.pointer() + "/shape",
-                    "input 'lengths' has shape " + Arrays.toString(tensor.shape()) + " but must be [" + samples + "]");
+                    "input 'lengths' has shape " + Arrays.toString(tensor.shape()) + " but must be [N], one per sample");
         }
         requireCount(tensor);
-        int[] lengths = new int[samples];
-        for (int n = 0; n < samples; n++) {
+        int[] lengths = new int[tensor.shape()[0]];
+        for (int n = 0; n < lengths.length; n++) {
             double value = tensor.data().values()[n];
-            if (value != Math.rint(value) || value < 1 || value > steps) {
-                String shown = value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+            if (value != Math.rint(value)) {
                 throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, tensor.pointer() + "/data/" + n,
-                        "length " + shown + " of sample " + n + " must be a whole number from 1 to " + steps);
+                        "length " + value + " of sample " + n + " is not a whole number");
             }
-            lengths[n] = (int) value;
+            // beyond int, a length is too long for any sample; the binder says so
+            lengths[n] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
         }
         return lengths;
-    }
-
-    /** The limits' check, pointing at the tensor's shape rather than at /predict's x. */
-    private void checkBatch(int samples, int steps, long values, String pointer) {
-        try {
-            limits.checkBatch(samples, steps, values);
-        } catch (InvalidRequestException e) {
-            throw new InvalidRequestException(e.kind(), pointer, e.detail());
-        }
     }
 
     /** Requires FP32 or FP64 and says whether it was FP32. */
@@ -428,12 +392,29 @@ final class InferRequestReader {
         }
     }
 
-    /** A requested output; {@code binaryData} is its own parameter, null when it leaves it to the request. */
-    private record RequestedOutput(String name, @Nullable Boolean binaryData) {
+    /** A requested output as named; {@code binaryData} is its own parameter, null when it leaves it to the request. */
+    private record OutputByName(String name, @Nullable Boolean binaryData) {
     }
 
     /** The JSON of a request, its binary data read into its inputs' data when it has some. */
-    private record RequestJson(@Nullable String id, Map<String, InputTensor> inputs, List<String> outputs,
-                               Set<String> binaryOutputs) {
+    private record RequestJson(@Nullable String id, Map<String, InputTensor> inputs, List<RequestedOutput> outputs) {
+    }
+
+    /** Where the model input's places are in an infer request: the shapes and data of its tensors. */
+    private record TensorPointers(String xTensor, String lengthsTensor) implements WirePointers {
+        @Override
+        public String x() {
+            return xTensor + "/shape";
+        }
+
+        @Override
+        public String lengths() {
+            return lengthsTensor + "/shape";
+        }
+
+        @Override
+        public String length(int sample) {
+            return lengthsTensor + "/data/" + sample;
+        }
     }
 }

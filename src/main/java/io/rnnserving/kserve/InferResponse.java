@@ -7,7 +7,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.engine.StateSequence;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -52,22 +51,20 @@ record InferResponse(
                             ForwardResult result) {
         List<OutputTensor> outputs = new ArrayList<>();
         boolean single = request.single();
-        for (String name : request.outputs()) {
-            if (name.equals(Tensors.YHAT)) {
-                outputs.add(result.isSequence()
+        for (RequestedOutput output : request.outputs()) {
+            String name = output.name();
+            switch (output.kind()) {
+                case YHAT -> outputs.add(result.isSequence()
                         ? sequences(name, result.output(), result.samples(), result.outputSteps(), result.outputWidth(),
                                 result.outputLengths(), single)
                         : matrix(name, result.output(), result.samples(), result.outputWidth(), single));
-            } else {
-                SimpleRnnLayer layer = Tensors.layerOf(model, name);
-                if (name.startsWith(Tensors.HIDDEN)) {
-                    StateSequence states = result.states().get(layer.name());
+                case HIDDEN -> {
+                    StateSequence states = result.states().get(output.layer());
                     outputs.add(sequences(name, states.values(), states.samples(), states.steps(), states.units(),
                             states.lengths(), single));
-                } else {
-                    outputs.add(matrix(name, result.finalStates().get(layer.name()), result.samples(), layer.units(),
-                            single));
                 }
+                case STATE -> outputs.add(matrix(name, result.finalStates().get(output.layer()), result.samples(),
+                        model.recurrentLayer(output.layer()).units(), single));
             }
         }
         return new InferResponse(modelName, version, request.id(), outputs);

@@ -4,11 +4,8 @@ import java.util.List;
 
 import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.repository.ModelStatus;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,28 +19,24 @@ import org.springframework.web.bind.annotation.RestController;
  * Load and unload are guarded by the management token (see {@code system.ManagementSecurity}).
  */
 @RestController
-@Tag(name = "kserve", description = "KServe Open Inference Protocol v2 (REST); errors are {\"error\": \"...\"}")
-class KServeRepositoryController {
+class KServeRepositoryController implements KServeRepositoryApi {
     private final ModelRepository models;
 
     KServeRepositoryController(ModelRepository models) {
         this.models = models;
     }
 
+    @Override
     @PostMapping(path = "/v2/repository/index", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "kserveRepositoryIndex", summary = "Repository index",
-            description = "Every model version of the repository and its state, in Triton's words.")
-    List<KServeRepository.IndexEntry> index(@RequestBody(required = false) KServeRepository.@Nullable IndexRequest request) {
+    public List<KServeRepository.IndexEntry> index(
+            @RequestBody(required = false) KServeRepository.@Nullable IndexRequest request) {
         boolean onlyReady = request != null && Boolean.TRUE.equals(request.ready());
         return KServeRepository.index(models.models(), onlyReady);
     }
 
+    @Override
     @PostMapping(path = "/v2/repository/models/{name}/load", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "kserveRepositoryLoad", summary = "Load a model",
-            description = "Reads the model's versions now (failed ones again too) and serves them by its version "
-                    + "policy; after an unload, polling keeps it in step again. Needs the management token.",
-            security = @SecurityRequirement(name = "managementToken"))
-    ResponseEntity<Void> load(@PathVariable String name) {
+    public ResponseEntity<Void> load(@PathVariable String name) {
         ModelStatus status = models.load(name);
         if (!status.available()) {
             throw new InvalidRequestException(ProblemKind.BAD_REQUEST, null, "failed to load '" + name + "': "
@@ -53,12 +46,9 @@ class KServeRepositoryController {
         return ResponseEntity.ok().build();
     }
 
+    @Override
     @PostMapping(path = "/v2/repository/models/{name}/unload", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "kserveRepositoryUnload", summary = "Unload a model",
-            description = "Stops serving every version of the model until it is loaded again; requests already "
-                    + "running finish on it. Needs the management token.",
-            security = @SecurityRequirement(name = "managementToken"))
-    ResponseEntity<Void> unload(@PathVariable String name) {
+    public ResponseEntity<Void> unload(@PathVariable String name) {
         models.unload(name);
         return ResponseEntity.ok().build();
     }

@@ -10,9 +10,11 @@ import org.jspecify.annotations.Nullable;
 /** GET /models: every model of the repository and the state of each of its versions. */
 record ModelsDocument(List<Model> models) {
 
+    @Schema(name = "RepositoryModel")
     record Model(String name, List<Version> versions) {
     }
 
+    @Schema(name = "RepositoryModelVersion")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Version(long version,
                    @Schema(allowableValues = {"LOADING", "AVAILABLE", "UNLOADING", "END", "FAILED"}) String state,

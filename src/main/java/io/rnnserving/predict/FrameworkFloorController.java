@@ -5,7 +5,8 @@ import java.io.InputStream;
 
 import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.repository.ModelVersion;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.serving.RequestLimits;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -36,7 +37,8 @@ class FrameworkFloorController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     String floor(HttpServletRequest request) throws IOException {
         try (ModelVersion.Lease lease = models.acquireDefault(); InputStream body = request.getInputStream()) {
-            new PredictRequestReader(lease.served().model(), limits).read(body);
+            RequestBinder binder = new RequestBinder(lease.served().model(), limits);
+            binder.bind(new PredictRequestReader(binder, limits).read(body).input(), PredictRequestReader.POINTERS);
         }
         return CONSTANT;
     }

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.rnnserving.engine.EngineSettings;
+import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.engine.WarmUp;
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.serving.ServedModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelLoadException;
 import org.jspecify.annotations.Nullable;
@@ -43,9 +45,15 @@ public final class ModelRepository implements AutoCloseable {
      * @param defaultModel the model of requests that name none; null: the only model
      * @param pollInterval how often to look for changes; zero: never after startup
      * @param warmUp       at most how long to warm each new version up before it is swapped in
+     * @param engine       how every version runs
      */
     public record Settings(VersionPolicy.ByModel policies, @Nullable String defaultModel, Duration pollInterval,
-                           Duration warmUp) {
+                           Duration warmUp, EngineSettings engine) {
+
+        /** One model, no polling, no warm-up: as protocol tests need it. */
+        public static Settings forTests(EngineSettings engine) {
+            return new Settings(VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO, engine);
+        }
     }
 
     private final VersionSource source;
@@ -72,9 +80,9 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /** One model in one version, started and not warmed up, as protocol tests need it. */
-    public static ModelRepository ofSingleModel(LoadedModel loaded, MeterRegistry registry) {
+    public static ModelRepository ofSingleModel(LoadedModel loaded, EngineSettings engine, MeterRegistry registry) {
         ModelRepository repository = new ModelRepository(new SingleModelSource(loaded, () -> loaded),
-                new Settings(VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO), registry);
+                Settings.forTests(engine), registry);
         repository.start();
         return repository;
     }
@@ -402,15 +410,17 @@ public final class ModelRepository implements AutoCloseable {
         long started = System.nanoTime();
         try {
             LoadedModel loaded = files.reader().get();
-            ServedModel served = new ServedModel(loaded, meters.registry(),
+            ServedModel served = new ServedModel(loaded, settings.engine(), meters.registry(),
                     Tags.of("model", model, "version", Long.toString(version)));
-            WarmUp.Report warmUp = WarmUp.run(loaded.model(), settings.warmUp());
+            WarmUp.Report warmUp = WarmUp.run(served.model(), settings.warmUp());
             record.served = new ModelVersion(model, version, served, ended -> ended(model, version, ended));
             swappingIn.add(record);
             meters.loaded(model, version);
             log.info("Serving model '{}' version {} ({}, {} parameters, sha256 {}) from {}; loaded in {} ms, "
-                            + "{} warm-up passes", model, version, loaded.fileKind(), loaded.model().parameterCount(),
-                    loaded.sha256(), loaded.source(), (System.nanoTime() - started) / 1_000_000, warmUp.passes());
+                            + "{} warm-up passes; recurrent layers of {} units or more run on the {}", model, version,
+                    loaded.fileKind(), loaded.model().parameterCount(), loaded.sha256(), loaded.source(),
+                    (System.nanoTime() - started) / 1_000_000, warmUp.passes(), SimpleRnnLayer.SMALL_UNITS,
+                    served.model().stepKernel());
             return true;
         } catch (RuntimeException e) {
             String reason = oneLine(e);

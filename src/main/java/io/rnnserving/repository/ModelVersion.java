@@ -3,7 +3,7 @@ package io.rnnserving.repository;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.serving.ServedModel;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,6 @@
 package io.rnnserving.system;
 
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestLimits;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

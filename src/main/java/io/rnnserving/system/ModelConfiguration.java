@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.loading.ModelLoadException;
@@ -13,7 +12,7 @@ import io.rnnserving.repository.ModelRepositoryFolder;
 import io.rnnserving.repository.SingleModelSource;
 import io.rnnserving.repository.VersionPolicy;
 import io.rnnserving.repository.VersionSource;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -28,10 +27,8 @@ class ModelConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    ModelRepository modelRepository(ModelProperties properties, MeterRegistry meters) {
-        log.info("Recurrent layers of {} units or more run on the {}", SimpleRnnLayer.SMALL_UNITS,
-                SimpleRnnLayer.stepKernel());
-        ModelRepository repository = new ModelRepository(source(properties), settings(properties), meters);
+    ModelRepository modelRepository(ModelProperties properties, EngineProperties engine, MeterRegistry meters) {
+        ModelRepository repository = new ModelRepository(source(properties), settings(properties, engine), meters);
         repository.start();
         return repository;
     }
@@ -55,7 +52,7 @@ class ModelConfiguration {
         return new SingleModelSource(loaded, () -> ModelFileReader.read(file, config));
     }
 
-    private static ModelRepository.Settings settings(ModelProperties properties) {
+    private static ModelRepository.Settings settings(ModelProperties properties, EngineProperties engine) {
         VersionPolicy.ByModel policies;
         try {
             policies = VersionPolicy.ByModel.parse(properties.versionPolicy());
@@ -64,7 +61,8 @@ class ModelConfiguration {
         }
         // one file is one version: there is nothing to poll for
         Duration poll = properties.repository() == null ? Duration.ZERO : properties.pollInterval();
-        return new ModelRepository.Settings(policies, properties.defaultModel(), poll, properties.warmUp());
+        return new ModelRepository.Settings(policies, properties.defaultModel(), poll, properties.warmUp(),
+                engine.toSettings());
     }
 
     @Bean

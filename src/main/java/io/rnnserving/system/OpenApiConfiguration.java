@@ -3,7 +3,7 @@ package io.rnnserving.system;
 import java.util.Arrays;
 import java.util.List;
 
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.problem.ProblemKind;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
     /** The version of the API contract, not of the jar: it changes when the wire format does. */
     static final String API_VERSION = "1.0.0";
-    /** The security scheme of the operations that change what is served. */
+    /** The security scheme of the operations that change what is served (named so in the kserve package's docs). */
     static final String MANAGEMENT_TOKEN = "managementToken";
 
     static final String DESCRIPTION = """

@@ -2,44 +2,41 @@ package io.rnnserving.tfserving;
 
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 
-import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SequenceBatch;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.JsonBodyReader;
-import io.rnnserving.request.JsonBodyReader.DoubleBuffer;
-import io.rnnserving.request.NumberArray;
-import io.rnnserving.request.ProblemKind;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.protocol.json.JsonBodyReader;
+import io.rnnserving.protocol.json.JsonBodyReader.DoubleBuffer;
+import io.rnnserving.protocol.json.NumberArray;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.ModelInput;
+import io.rnnserving.serving.RequestLimits;
+import io.rnnserving.serving.WirePointers;
 import tools.jackson.core.JsonToken;
 
 /**
- * Reads a predict body as a stream straight into primitive arrays: {@code instances} (row format, each sample
+ * Decodes a predict body as a stream straight into primitive arrays: {@code instances} (row format, each sample
  * T×D or {@code {"x": T×D}}) or {@code inputs} (columnar, N×T×D or {@code {"x": N×T×D}}). As in TF Serving, all
  * samples of one request have the same shape.
  */
-final class PredictionRequestReader {
+record PredictionRequestReader(int features, RequestLimits limits) {
     static final String INPUT = "x";
     static final String SIGNATURE = "serving_default";
 
-    private final RecurrentModel model;
-    private final RequestLimits limits;
-
-    PredictionRequestReader(RecurrentModel model, RequestLimits limits) {
-        this.model = model;
-        this.limits = limits;
-    }
-
-    /** A parsed predict body; {@code rows} when it came as instances, so the answer is predictions. */
-    record PredictionRequest(SequenceBatch batch, boolean rows) {
+    /**
+     * A decoded predict body.
+     *
+     * @param at   where x was given: {@code /instances} or {@code /inputs}
+     * @param rows it came as instances, so the answer is predictions
+     */
+    record PredictionRequest(ModelInput input, WirePointers at, boolean rows) {
     }
 
     PredictionRequest read(InputStream body) {
         NumberArray x = null;
         String format = null;
         try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
-            json.next();
-            JsonBodyReader.ObjectMembers members = json.members("", "the body must be a JSON object");
+            JsonBodyReader.ObjectMembers members = json.bodyMembers();
             while (members.next()) {
                 String pointer = members.pointer();
                 switch (members.name()) {
@@ -65,10 +62,12 @@ final class PredictionRequestReader {
         }
         if (x == null) {
             throw new InvalidRequestException(ProblemKind.MISSING_FIELD, "",
-                    "the body needs instances (a list of samples, each T×" + model.inputFeatures()
-                            + ") or inputs (N×T×" + model.inputFeatures() + ")");
+                    "the body needs instances (a list of samples, each T×" + features
+                            + ") or inputs (N×T×" + features + ")");
         }
-        return new PredictionRequest(toBatch(x, "/" + format), format.equals("instances"));
+        ModelInput input = new ModelInput(new ModelInput.Tensor(x.values(), x.shape()), null, List.of(), false);
+        return new PredictionRequest(input, WirePointers.nested("/" + format, "/" + format),
+                format.equals("instances"));
     }
 
     private NumberArray readInstances(JsonBodyReader json) {
@@ -95,7 +94,7 @@ final class PredictionRequestReader {
                 values.add(sample.values()[i]);
             }
             if (values.size() > limits.maxValues()) {
-                checkBatch(samples + 1, 1, values.size(), pointer);
+                limits.checkBatch(samples + 1, 1, values.size(), pointer);
             }
             samples++;
         } while (json.next() != JsonToken.END_ARRAY);
@@ -128,26 +127,5 @@ final class PredictionRequestReader {
                     "the input '" + INPUT + "' is missing");
         }
         return x;
-    }
-
-    private SequenceBatch toBatch(NumberArray x, String pointer) {
-        int features = model.inputFeatures();
-        int[] shape = x.shape();
-        if (shape.length != 3 || shape[2] != features) {
-            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, pointer,
-                    "the input has shape " + Arrays.toString(shape) + "; the model takes [N, T, " + features
-                            + "]: N samples of T steps of " + features + " features");
-        }
-        checkBatch(shape[0], shape[1], x.size(), pointer);
-        return SequenceBatch.rectangular(x.values(), shape[0], shape[1], features);
-    }
-
-    /** The limits' check, pointing at this body's tensor rather than at /predict's x. */
-    private void checkBatch(int samples, int steps, long values, String pointer) {
-        try {
-            limits.checkBatch(samples, steps, values);
-        } catch (InvalidRequestException e) {
-            throw new InvalidRequestException(e.kind(), pointer, e.detail());
-        }
     }
 }

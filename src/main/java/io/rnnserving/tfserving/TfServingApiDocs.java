@@ -42,6 +42,9 @@ final class TfServingApiDocs {
     static final String PREDICTIONS_EXAMPLE = """
             {"predictions": [[-0.2278387881434021, 0.23407788654377812], [0.5603884531079366, -0.9893679373641963]]}""";
 
+    static final String NAMED_PREDICTIONS_EXAMPLE = """
+            {"predictions": [[-0.2278387881434021, 0.23407788654377812]]}""";
+
     static final String OUTPUTS_EXAMPLE = """
             {"outputs": [[-0.2278387881434021, 0.23407788654377812]]}""";
 
@@ -65,8 +68,8 @@ final class TfServingApiDocs {
             {"error": "the batch has 5000 samples; the limit is 4096 (at /instances)"}""";
 
     static final String NOT_FOUND_EXAMPLE = """
-            {"error": "Servable not found for request: Latest(half_plus_two); the served model is \
-            'notebook-simple-rnn'"}""";
+            {"error": "Servable not found for request: Latest(half_plus_two); model 'half_plus_two' is not served \
+            here; models: notebook-simple-rnn"}""";
 
     private TfServingApiDocs() {
     }

@@ -3,26 +3,20 @@ package io.rnnserving.tfserving;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 
 import io.rnnserving.engine.ForwardResult;
-import io.rnnserving.inference.ServedModel;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.repository.ModelNotFoundException;
 import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.repository.VersionStatus;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
-import io.rnnserving.request.RequestLimits;
-import io.rnnserving.system.ErrorStringAdvice;
+import io.rnnserving.serving.BoundRequest;
+import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.serving.RequestLimits;
+import io.rnnserving.serving.ServedModel;
 import io.rnnserving.tfserving.PredictionRequestReader.PredictionRequest;
 import io.swagger.v3.oas.annotations.Hidden;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -38,8 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code curl -d} sends none of JSON.
  */
 @RestController
-@Tag(name = "tfserving", description = "TensorFlow Serving REST API; errors are {\"error\": \"...\"}")
-class TfServingController {
+class TfServingController implements TfServingApi {
     private final ModelRepository models;
     private final RequestLimits limits;
 
@@ -48,54 +41,26 @@ class TfServingController {
         this.limits = limits;
     }
 
+    @Override
     @PostMapping(path = {"/v1/models/{name}:predict", "/v1/models/{name}/versions/{version}:predict"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "tfServingPredict", summary = "Predict", description = TfServingApiDocs.PREDICT_DESCRIPTION,
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = TfServingApiDocs.PredictRequestDocument.class),
-                    examples = {
-                        @ExampleObject(name = "row format", value = TfServingApiDocs.INSTANCES_EXAMPLE),
-                        @ExampleObject(name = "row format, named input", value = TfServingApiDocs.NAMED_INSTANCES_EXAMPLE),
-                        @ExampleObject(name = "columnar format", value = TfServingApiDocs.INPUTS_EXAMPLE)})))
-    @ApiResponse(responseCode = "200", description = "predictions (row format) or outputs (columnar)", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionResponse.class),
-            examples = {
-                @ExampleObject(name = "row format", value = TfServingApiDocs.PREDICTIONS_EXAMPLE),
-                @ExampleObject(name = "columnar format", value = TfServingApiDocs.OUTPUTS_EXAMPLE)}))
-    @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
-            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-                    examples = @ExampleObject(value = TfServingApiDocs.BAD_REQUEST_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
-            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-            examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
-    @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
-            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-                    examples = @ExampleObject(value = TfServingApiDocs.TOO_LARGE_EXAMPLE)))
-    PredictionResponse predict(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
-                               HttpServletRequest request) throws IOException {
+    public PredictionResponse predict(@PathVariable String name,
+                                      @PathVariable(required = false) @Nullable String version,
+                                      HttpServletRequest request) throws IOException {
         try (ModelVersion.Lease lease = servable(name, version)) {
             ServedModel model = lease.served();
-            limits.checkDeclaredBodySize(request.getContentLengthLong());
-            PredictionRequest parsed;
-            try (InputStream body = request.getInputStream()) {
-                parsed = new PredictionRequestReader(model.model(), limits).read(body);
-            }
-            ForwardResult result = model.predict("tfserving", parsed.batch(), Map.of(), false);
-            return PredictionResponse.of(result, parsed.rows());
+            PredictionRequest decoded = decode(model, request);
+            BoundRequest bound = new RequestBinder(model.model(), limits).bind(decoded.input(), decoded.at());
+            ForwardResult result = model.run("tfserving", bound);
+            return PredictionResponse.of(result, decoded.rows());
         }
     }
 
+    @Override
     @GetMapping(path = {"/v1/models/{name}", "/v1/models/{name}/versions/{version}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "tfServingStatus", summary = "Model status", description = "Every version of the model with its state (LOADING, AVAILABLE, UNLOADING, END; a version that failed to load is END with its error), highest first; on a version path, that version only.")
-    @ApiResponse(responseCode = "200", description = "Status", content = @Content(
-            schema = @Schema(implementation = TfServingMetadata.Status.class),
-            examples = @ExampleObject(value = TfServingApiDocs.STATUS_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
-            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-            examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
-    TfServingMetadata.Status status(@PathVariable String name, @PathVariable(required = false) @Nullable String version) {
+    public TfServingMetadata.Status status(@PathVariable String name,
+                                           @PathVariable(required = false) @Nullable String version) {
         try {
             List<VersionStatus> versions = models.model(name).versions();
             if (version != null) {
@@ -110,17 +75,11 @@ class TfServingController {
         }
     }
 
+    @Override
     @GetMapping(path = {"/v1/models/{name}/metadata", "/v1/models/{name}/versions/{version}/metadata"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "tfServingMetadata", summary = "Model metadata", description = TfServingApiDocs.METADATA_DESCRIPTION)
-    @ApiResponse(responseCode = "200", description = "The serving_default signature", content = @Content(
-            schema = @Schema(implementation = TfServingMetadata.Metadata.class),
-            examples = @ExampleObject(value = TfServingApiDocs.METADATA_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
-            schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-            examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
-    TfServingMetadata.Metadata metadata(@PathVariable String name,
-                                        @PathVariable(required = false) @Nullable String version) {
+    public TfServingMetadata.Metadata metadata(@PathVariable String name,
+                                               @PathVariable(required = false) @Nullable String version) {
         try (ModelVersion.Lease lease = servable(name, version)) {
             return TfServingMetadata.of(name, lease.version(), lease.served().model());
         }
@@ -134,6 +93,13 @@ class TfServingController {
         String hint = path.contains(":") ? "; only :predict is served" : "";
         throw new InvalidRequestException(ProblemKind.NOT_FOUND, null,
                 "no such endpoint: " + request.getMethod() + " " + path + hint);
+    }
+
+    private PredictionRequest decode(ServedModel model, HttpServletRequest request) throws IOException {
+        limits.checkDeclaredBodySize(request.getContentLengthLong());
+        try (InputStream body = request.getInputStream()) {
+            return new PredictionRequestReader(model.model().inputFeatures(), limits).read(body);
+        }
     }
 
     /** The version a request runs on: the one named, else the highest AVAILABLE one. */

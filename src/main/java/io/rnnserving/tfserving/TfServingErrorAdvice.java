@@ -1,7 +1,7 @@
 package io.rnnserving.tfserving;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.system.ErrorStringAdvice;
+import io.rnnserving.problem.ErrorStringAdvice;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.bind.annotation.RestControllerAdvice;

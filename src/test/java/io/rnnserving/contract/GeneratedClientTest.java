@@ -3,6 +3,7 @@ package io.rnnserving.contract;
 import java.util.Arrays;
 import java.util.List;
 
+import io.rnnserving.NotebookReference;
 import io.rnnserving.contract.client.ApiClient;
 import io.rnnserving.contract.client.ApiException;
 import io.rnnserving.contract.client.api.ModelApi;

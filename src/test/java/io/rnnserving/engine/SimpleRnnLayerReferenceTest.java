@@ -52,7 +52,7 @@ class SimpleRnnLayerReferenceTest {
         double[] initial = randomMatrix(random, 1, samples * units, 0.5)[0];
         Tensor input = Tensor.sequences(x, samples, steps, features, lengths, mask);
 
-        ForwardContext context = new ForwardContext(Map.of("rnn", initial), true);
+        ForwardContext context = new ForwardContext(Execution.DEFAULT, Map.of("rnn", initial), true);
         Tensor actual = layer.forward(input, context);
         Reference expected = reference(input, w, u, b, goBackwards, initial);
 

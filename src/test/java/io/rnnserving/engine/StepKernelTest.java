@@ -7,6 +7,7 @@ import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
+import io.rnnserving.NotebookReference;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,24 +95,16 @@ class StepKernelTest {
     @Test
     void selectsSimdWhenTheVectorModuleIsLoaded() {
         // the build starts test JVMs with --add-modules jdk.incubator.vector, as the README's commands do
-        assertThat(StepKernel.select()).isInstanceOf(VectorStepKernel.class);
-        assertThat(SimpleRnnLayer.stepKernel()).startsWith("SIMD");
+        assertThat(StepKernel.select(true)).isInstanceOf(VectorStepKernel.class);
+        assertThat(NotebookReference.defaultModel().stepKernel()).startsWith("SIMD");
     }
 
     @Test
-    void propertySwitchesSimdOff() {
-        String before = System.getProperty(StepKernel.VECTOR_PROPERTY);
-        System.setProperty(StepKernel.VECTOR_PROPERTY, "false");
-        try {
-            assertThat(StepKernel.select()).isInstanceOf(ScalarStepKernel.class);
-            assertThat(StepKernel.select().description()).contains(StepKernel.VECTOR_PROPERTY + "=false");
-        } finally {
-            if (before == null) {
-                System.clearProperty(StepKernel.VECTOR_PROPERTY);
-            } else {
-                System.setProperty(StepKernel.VECTOR_PROPERTY, before);
-            }
-        }
+    void theVectorSettingSwitchesSimdOff() {
+        RecurrentModel plain = NotebookReference.defaultModel().withSettings(new EngineSettings(2, false));
+
+        assertThat(StepKernel.select(false)).isInstanceOf(ScalarStepKernel.class);
+        assertThat(plain.stepKernel()).isEqualTo("scalar step kernel (rnn-serving.engine.vector=false)");
     }
 
     @Test
@@ -130,7 +123,7 @@ class StepKernelTest {
     /** Run in a JVM without the Vector API: reports the kernel and runs a 16-unit layer on it. */
     static final class KernelProbe {
         public static void main(String[] args) {
-            System.out.println(SimpleRnnLayer.stepKernel());
+            System.out.println(StepKernel.select(true).description());
             double[][] identity = new double[16][16];
             for (int i = 0; i < 16; i++) {
                 identity[i][i] = 1;
@@ -139,7 +132,8 @@ class StepKernelTest {
                     null, Activation.TANH, false, false, false);
             // one step of tanh(0.5) from h0 = 0.5 with x = 0 and U = I
             Tensor input = Tensor.sequences(new double[1], 1, 1, 1, new int[] {1}, null);
-            ForwardContext context = new ForwardContext(java.util.Map.of("rnn", filled(16, 0.5)), false);
+            ForwardContext context = new ForwardContext(Execution.DEFAULT, java.util.Map.of("rnn", filled(16, 0.5)),
+                    false);
             System.out.println("answer " + layer.forward(input, context).values()[0]);
         }
 

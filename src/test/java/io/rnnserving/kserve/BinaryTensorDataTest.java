@@ -9,15 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 import io.rnnserving.engine.Activation;
 import io.rnnserving.engine.DenseLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.BoundRequest;
+import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,15 +55,15 @@ class BinaryTensorDataTest {
                  "outputs": %s}""".formatted(outputs),
                 KServeBinaryDataTest.fp64(h0), KServeBinaryDataTest.fp32(x), KServeBinaryDataTest.int32(25, 1, 2, 3, 24, 25, 10, 7));
 
-        assertThat(Arrays.copyOf(binary.batch().values(), x.length))
-                .containsExactly(Arrays.copyOf(json.batch().values(), x.length));
-        assertThat(binary.batch().lengths()).containsExactly(json.batch().lengths());
-        assertThat(binary.initialStates()).containsOnlyKeys("rnn_2");
-        assertThat(binary.initialStates().get("rnn_2")).containsExactly(json.initialStates().get("rnn_2"));
+        assertThat(Arrays.copyOf(bind(binary).batch().values(), x.length))
+                .containsExactly(Arrays.copyOf(bind(json).batch().values(), x.length));
+        assertThat(bind(binary).batch().lengths()).containsExactly(bind(json).batch().lengths());
+        assertThat(bind(binary).hiddenStatesByLayer()).containsOnlyKeys("rnn_2");
+        assertThat(bind(binary).hiddenStatesByLayer().get("rnn_2")).containsExactly(bind(json).hiddenStatesByLayer().get("rnn_2"));
         assertThat(binary.single()).isTrue();
-        InferResponse fromJson = InferResponse.of(MODEL.name(), "1", MODEL, json, MODEL.predict(json.batch(), json.initialStates(), true));
+        InferResponse fromJson = InferResponse.of(MODEL.name(), "1", MODEL, json, MODEL.predict(bind(json).batch(), bind(json).hiddenStatesByLayer(), true));
         InferResponse fromBinary = InferResponse.of(MODEL.name(), "1", MODEL, binary,
-                MODEL.predict(binary.batch(), binary.initialStates(), true));
+                MODEL.predict(bind(binary).batch(), bind(binary).hiddenStatesByLayer(), true));
         for (int i = 0; i < 3; i++) {
             assertThat((float[]) fromBinary.outputs().get(i).data()).containsExactly((float[]) fromJson.outputs().get(i).data());
         }
@@ -75,7 +76,10 @@ class BinaryTensorDataTest {
                 new InferResponse.OutputTensor("hidden", new int[] {1, 1, 1}, "FP64", null, new double[] {0.5}),
                 new InferResponse.OutputTensor("state", new int[] {1, 1}, "FP64", null, new double[] {-1})));
 
-        BinaryInferResponse binary = BinaryInferResponse.of(response, Set.of("state", "yhat"), JsonMapper.shared());
+        BinaryInferResponse binary = BinaryInferResponse.of(response, List.of(
+                new RequestedOutput("yhat", RequestedOutput.Kind.YHAT, null, true),
+                new RequestedOutput("hidden", RequestedOutput.Kind.HIDDEN, "rnn", false),
+                new RequestedOutput("state", RequestedOutput.Kind.STATE, "rnn", true)), JsonMapper.shared());
 
         String json = "{\"model_name\":\"m\",\"model_version\":\"1\",\"outputs\":["
                 + "{\"name\":\"yhat\",\"shape\":[1,2],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":8}},"
@@ -122,6 +126,10 @@ class BinaryTensorDataTest {
                     assertThat(e.detail()).isEqualTo("the request body is " + (header.length + 3200) + " bytes ("
                             + header.length + " of JSON, 3200 of binary data); the limit is 1000");
                 });
+    }
+
+    private static BoundRequest bind(InferRequest request) {
+        return new RequestBinder(MODEL, RequestLimits.DEFAULTS).bind(request.input(), request.at());
     }
 
     private static InferRequest read(String json) {

@@ -15,8 +15,10 @@ import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.serving.BoundRequest;
+import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,12 +63,12 @@ class StackedModelTensorsTest {
                 "rnn_2", new double[] {0.3, -0.3, 0.1, 0.2});
         ForwardResult expected = MODEL.predict(new SequenceBatch(x, 2, 3, 2, new int[] {3, 2}), h0, true);
 
-        assertThat(request.batch().lengths()).containsExactly(3, 2);
-        assertThat(request.initialStates()).containsOnlyKeys("rnn_1", "rnn_2");
+        assertThat(bind(request).batch().lengths()).containsExactly(3, 2);
+        assertThat(bind(request).hiddenStatesByLayer()).containsOnlyKeys("rnn_1", "rnn_2");
         assertThat(request.single()).isFalse();
-        assertThat(request.needsTrace()).isTrue();
+        assertThat(request.input().recordStates()).isTrue();
         InferResponse response = InferResponse.of(MODEL.name(), "1", MODEL, request,
-                MODEL.predict(request.batch(), request.initialStates(), request.needsTrace()));
+                MODEL.predict(bind(request).batch(), bind(request).hiddenStatesByLayer(), request.input().recordStates()));
 
         assertThat(response.outputs()).extracting(InferResponse.OutputTensor::name)
                 .containsExactly("state/rnn_1", "state/rnn_2", "yhat", "hidden/rnn_1");
@@ -93,6 +95,10 @@ class StackedModelTensorsTest {
                  "outputs": [{"name": "state"}]}"""))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("state/<layer name>");
+    }
+
+    private static BoundRequest bind(InferRequest request) {
+        return new RequestBinder(MODEL, RequestLimits.DEFAULTS).bind(request.input(), request.at());
     }
 
     private static InferRequest read(String body) {

@@ -17,8 +17,9 @@ import java.util.zip.ZipInputStream;
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.loading.ModelFileReader;
-import io.rnnserving.request.RequestLimits;
+import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +45,7 @@ class KerasModelsOverHttpTest {
 
     private static MockMvcTester serving(Path model, Path config) {
         ModelRepository served = ModelRepository.ofSingleModel(ModelFileReader.read(model, config),
-                new SimpleMeterRegistry());
+                EngineSettings.defaults(), new SimpleMeterRegistry());
         return MockMvcTester.of(new PredictController(served, RequestLimits.DEFAULTS));
     }
 

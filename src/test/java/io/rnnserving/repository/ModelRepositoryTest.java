@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.SequenceBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ModelRepositoryTest {
 
     private ModelRepository start(String policy, String defaultModel) {
         repository = new ModelRepository(new ModelRepositoryFolder(repo), new ModelRepository.Settings(
-                VersionPolicy.ByModel.parse(policy), defaultModel, Duration.ZERO, Duration.ZERO), meters);
+                VersionPolicy.ByModel.parse(policy), defaultModel, Duration.ZERO, Duration.ZERO, EngineSettings.defaults()), meters);
         repository.start();
         return repository;
     }
@@ -86,7 +87,7 @@ class ModelRepositoryTest {
         repository.close();
         repository = new ModelRepository(new SingleModelSource(io.rnnserving.loading.ModelFileReader.readDefault(),
                 io.rnnserving.loading.ModelFileReader::readDefault), new ModelRepository.Settings(
-                VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO), meters);
+                VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO, EngineSettings.defaults()), meters);
         repository.start();
         try (var lease = repository.acquireDefault()) {
             assertThat(lease.model()).isEqualTo("notebook-simple-rnn");
@@ -114,7 +115,7 @@ class ModelRepositoryTest {
             }
         };
         repository = new ModelRepository(source, new ModelRepository.Settings(VersionPolicy.ByModel.LATEST_FOR_ALL,
-                null, Duration.ZERO, Duration.ZERO), meters);
+                null, Duration.ZERO, Duration.ZERO, EngineSettings.defaults()), meters);
         repository.start();
         versions.add(new VersionFiles(2, "two", "2", () -> {
             reading.countDown();
@@ -342,7 +343,7 @@ class ModelRepositoryTest {
         assertThatThrownBy(this::start).isInstanceOf(RepositoryLoadException.class)
                 .hasMessage(repo + ": holds no model (expected <model name>/<version>/<model file>)");
         assertThatThrownBy(() -> new ModelRepository(new ModelRepositoryFolder(repo.resolve("missing")),
-                new ModelRepository.Settings(VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO),
+                new ModelRepository.Settings(VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO, EngineSettings.defaults()),
                 meters).start()).hasMessage(repo.resolve("missing") + ": no such directory (model.repository)");
         repository = null;
     }

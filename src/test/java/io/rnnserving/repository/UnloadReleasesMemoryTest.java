@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.RecurrentModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class UnloadReleasesMemoryTest {
         RepositoryFiles.writeVersion(repo, "large", 1, "model.json", largeModel());
         var meters = new SimpleMeterRegistry();
         try (ModelRepository repository = new ModelRepository(new ModelRepositoryFolder(repo),
-                new ModelRepository.Settings(VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO),
+                new ModelRepository.Settings(VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO, EngineSettings.defaults()),
                 meters)) {
             repository.start();
             List<WeakReference<RecurrentModel>> unloaded = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.rnnserving.request;
+package io.rnnserving.problem;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.rnnserving.request;
+package io.rnnserving.protocol.json;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.RequestLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -76,6 +79,12 @@ public final class JsonBodyReader implements AutoCloseable {
             throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointerHere(),
                     "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /** The members of the body's one top-level value, which must be an object. */
+    public ObjectMembers bodyMembers() {
+        next();
+        return members("", "the body must be a JSON object");
     }
 
     /**

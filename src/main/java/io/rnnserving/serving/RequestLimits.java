@@ -1,4 +1,7 @@
-package io.rnnserving.request;
+package io.rnnserving.serving;
+
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
 
 /**
  * How much one request may ask for; beyond these a request is refused with 413 before any inference.
@@ -21,17 +24,18 @@ public record RequestLimits(long maxBodyBytes, int maxSamples, int maxSteps, lon
         }
     }
 
-    public void checkBatch(int samples, int longestSteps, long values) {
+    /** Refuses a batch over the limits; {@code pointer} is where the caller's body gives it. */
+    public void checkBatch(int samples, int longestSteps, long values, String pointer) {
         if (samples > maxSamples) {
-            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, "/x",
+            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, pointer,
                     "the batch has " + samples + " samples; the limit is " + maxSamples);
         }
         if (longestSteps > maxSteps) {
-            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, "/x",
+            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, pointer,
                     "a sequence has " + longestSteps + " steps; the limit is " + maxSteps);
         }
         if (values > maxValues) {
-            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, "/x",
+            throw new InvalidRequestException(ProblemKind.BATCH_TOO_LARGE, pointer,
                     "the batch has " + values + " numbers; the limit is " + maxValues);
         }
     }

@@ -1,4 +1,4 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
-import io.rnnserving.request.ProblemKind;
+import io.rnnserving.problem.ProblemKind;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;

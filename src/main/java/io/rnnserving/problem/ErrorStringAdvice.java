@@ -1,9 +1,8 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.repository.ModelNotFoundException;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

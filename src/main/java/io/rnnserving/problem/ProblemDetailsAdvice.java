@@ -1,9 +1,9 @@
-package io.rnnserving.system;
+package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.repository.ModelNotFoundException;
-import io.rnnserving.request.InvalidRequestException;
-import io.rnnserving.request.ProblemKind;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

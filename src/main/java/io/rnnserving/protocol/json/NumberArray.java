@@ -1,8 +1,11 @@
-package io.rnnserving.request;
+package io.rnnserving.protocol.json;
 
 import java.util.Arrays;
 
-import io.rnnserving.request.JsonBodyReader.DoubleBuffer;
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.RequestLimits;
+import io.rnnserving.protocol.json.JsonBodyReader.DoubleBuffer;
 import tools.jackson.core.JsonToken;
 
 /**

@@ -1,14 +1,13 @@
-package io.rnnserving.inference;
+package io.rnnserving.serving;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -20,21 +19,23 @@ import io.rnnserving.loading.LoadedModel;
  */
 public final class ServedModel {
     private final LoadedModel loaded;
+    private final RecurrentModel model;
     private final MeterRegistry meters;
     private final Tags tags;
     private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
     private final Gauge info;
 
-    public ServedModel(LoadedModel loaded, MeterRegistry meters) {
-        this(loaded, meters, Tags.empty());
+    public ServedModel(LoadedModel loaded, EngineSettings settings, MeterRegistry meters) {
+        this(loaded, settings, meters, Tags.empty());
     }
 
     /** @param tags on every meter of this model, e.g. its name and version in a model repository */
-    public ServedModel(LoadedModel loaded, MeterRegistry meters, Tags tags) {
+    public ServedModel(LoadedModel loaded, EngineSettings settings, MeterRegistry meters, Tags tags) {
         this.loaded = loaded;
+        this.model = loaded.model().withSettings(settings);
         this.meters = meters;
         this.tags = tags;
-        selfCheck(loaded.model());
+        selfCheck(model);
         this.info = Gauge.builder("rnn.model.info", () -> 1)
                 .description("The served model; its tags name it")
                 .tags(tags)
@@ -45,18 +46,9 @@ public final class ServedModel {
                 .register(meters);
     }
 
-    /** Removes this model's meters, once it is no longer served. */
-    public void removeMeters() {
-        meters.remove(info);
-        for (BatchMeters batchMeters : metersByApi.values()) {
-            for (Meter meter : List.of(batchMeters.samples(), batchMeters.steps())) {
-                meters.remove(meter);
-            }
-        }
-    }
-
+    /** The model, run as the engine settings say. */
     public RecurrentModel model() {
-        return loaded.model();
+        return model;
     }
 
     public LoadedModel loaded() {
@@ -64,15 +56,25 @@ public final class ServedModel {
     }
 
     /**
-     * Runs one batch and records its size.
+     * Runs one bound request and records its size: the one engine call of every protocol.
      *
      * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
      */
-    public ForwardResult predict(String api, SequenceBatch batch, Map<String, double[]> initialStates, boolean trace) {
+    public ForwardResult run(String api, BoundRequest request) {
+        SequenceBatch batch = request.batch();
         BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
-        return loaded.model().predict(batch, initialStates, trace);
+        return model.predict(batch, request.hiddenStatesByLayer(), request.recordStates());
+    }
+
+    /** Removes this model's meters, once it is no longer served. */
+    public void removeMeters() {
+        meters.remove(info);
+        for (BatchMeters batchMeters : metersByApi.values()) {
+            meters.remove(batchMeters.samples());
+            meters.remove(batchMeters.steps());
+        }
     }
 
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */

@@ -1,19 +1,29 @@
-package io.rnnserving.engine;
+package io.rnnserving;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.ModelFileReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The numbers src/test/resources/reference/make_reference.py computed for the default model: a float64 numpy
- * forward pass (with every hidden state) and Keras' own float32 {@code model.predict}.
+ * forward pass (with every hidden state) and Keras' own float32 {@code model.predict}. The case named
+ * {@code readme} is the README example.
  */
 public record NotebookReference(String name, double[][][] x, double[][] yhat, double[][][] hidden, double[][] kerasYhat) {
+    /** The engine and numpy both work in float64; they differ only in summation order. */
+    public static final double TOLERANCE = 1e-12;
+
+    /** The README example. */
+    public static NotebookReference readme() {
+        return cases().stream().filter(c -> c.name().equals("readme")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no 'readme' case in notebook-reference.json"));
+    }
 
     public static List<NotebookReference> cases() {
         try (InputStream in = NotebookReference.class.getResourceAsStream("/reference/notebook-reference.json")) {

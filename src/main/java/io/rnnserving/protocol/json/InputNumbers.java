@@ -1,4 +1,4 @@
-package io.rnnserving.request;
+package io.rnnserving.protocol.json;
 
 /** The numbers a model takes, however they were sent: finite and within float32 range, as Keras models take them. */
 public final class InputNumbers {

@@ -1,4 +1,4 @@
-package io.rnnserving.request;
+package io.rnnserving.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonToken;
 

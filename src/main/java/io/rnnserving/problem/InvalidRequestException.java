@@ -1,4 +1,4 @@
-package io.rnnserving.request;
+package io.rnnserving.problem;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,0 +1,25 @@
+package io.rnnserving.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnnserving.serving.ServedModel;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The engine settings are ordinary properties: set here as application.yaml or the environment would set them. */
+@SpringBootTest(properties = {"rnn-serving.engine.vector=false", "rnn-serving.engine.threads=1"})
+class EnginePropertiesTest {
+
+    @Autowired
+    ServedModel model;
+
+    @Autowired
+    EngineProperties engine;
+
+    @Test
+    void theServedModelRunsAsTheEnginePropertiesSay() {
+        assertThat(engine.toSettings().threads()).isEqualTo(1);
+        assertThat(model.model().stepKernel()).isEqualTo("scalar step kernel (rnn-serving.engine.vector=false)");
+    }
+}
