@@ -21,7 +21,7 @@ final class KServeRepositoryApiDocs {
             [{"name": "notebook-simple-rnn", "version": "1", "state": "READY", "reason": ""}]""";
 
     static final String BAD_INDEX_REQUEST_EXAMPLE = """
-            {"error": "the request cannot be processed (400)"}""";
+            {"error": "the body is not the JSON object this endpoint takes"}""";
 
     static final String LOAD_FAILED_EXAMPLE = """
             {"error": "failed to load 'fraud': version 2: /models/fraud/2/model.keras: not a readable .keras (zip) \

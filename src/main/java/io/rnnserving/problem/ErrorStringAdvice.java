@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
@@ -42,6 +43,13 @@ public abstract class ErrorStringAdvice {
     ResponseEntity<ErrorBody> modelNotFound(ModelNotFoundException e) {
         meters.counter("rnn.problems", "type", ProblemKind.NOT_FOUND.slug()).increment();
         return error(ProblemKind.NOT_FOUND.status(), e.getMessage());
+    }
+
+    /** A body bound by Spring (the repository index request) that is not the JSON asked for. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadableBody(HttpMessageNotReadableException e) {
+        meters.counter("rnn.problems", "type", ProblemKind.MALFORMED_JSON.slug()).increment();
+        return error(ProblemKind.MALFORMED_JSON.status(), "the body is not the JSON object this endpoint takes");
     }
 
     @ExceptionHandler(Exception.class)

@@ -183,6 +183,9 @@ class RepositoryEndpointsTest {
         JsonNode index = post("/v2/repository/index", "{}").json();
         assertThat(index.valueStream().filter(entry -> entry.get("name").asString().equals("rnn")).toList())
                 .singleElement().satisfies(entry -> assertThat(entry.get("state").asString()).isEqualTo("UNAVAILABLE"));
+        Reply malformed = post("/v2/repository/index", "not json");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("error").asString()).isEqualTo("the body is not the JSON object this endpoint takes");
         assertThat(post("/v2/repository/index", "{\"ready\": true}").json().valueStream()
                 .map(entry -> entry.get("name").asString())).containsOnly("notebook");
 
