@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.rnnserving.engine.EngineSettings;
-import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.engine.WarmUp;
 import io.rnnserving.serving.ServedModel;
 import io.rnnserving.loading.LoadedModel;
@@ -417,10 +416,8 @@ public final class ModelRepository implements AutoCloseable {
             swappingIn.add(record);
             meters.loaded(model, version);
             log.info("Serving model '{}' version {} ({}, {} parameters, sha256 {}) from {}; loaded in {} ms, "
-                            + "{} warm-up passes; recurrent layers of {} units or more run on the {}", model, version,
-                    loaded.fileKind(), loaded.model().parameterCount(), loaded.sha256(), loaded.source(),
-                    (System.nanoTime() - started) / 1_000_000, warmUp.passes(), SimpleRnnLayer.SMALL_UNITS,
-                    served.model().stepKernel());
+                            + "{} warm-up passes", model, version, loaded.fileKind(), loaded.model().parameterCount(),
+                    loaded.sha256(), loaded.source(), (System.nanoTime() - started) / 1_000_000, warmUp.passes());
             return true;
         } catch (RuntimeException e) {
             String reason = oneLine(e);

@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.loading.ModelLoadException;
 import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.repository.ModelRepositoryFolder;
+import io.rnnserving.repository.ModelStatus;
+import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.repository.SingleModelSource;
 import io.rnnserving.repository.VersionPolicy;
 import io.rnnserving.repository.VersionSource;
@@ -30,6 +33,13 @@ class ModelConfiguration {
     ModelRepository modelRepository(ModelProperties properties, EngineProperties engine, MeterRegistry meters) {
         ModelRepository repository = new ModelRepository(source(properties), settings(properties, engine), meters);
         repository.start();
+        for (ModelStatus model : repository.models()) {
+            try (ModelVersion.Lease lease = repository.acquireLatest(model.name())) {
+                RecurrentModel served = lease.served().model();
+                log.info("Model '{}': {}", model.name(),
+                        StartupLog.kernelLine(served, served.stepKernel(), StartupLog.vectorModuleLoaded()));
+            }
+        }
         return repository;
     }
 
