@@ -407,6 +407,7 @@ public final class ModelRepository implements AutoCloseable {
         String model = entry.name;
         long version = files.version();
         long started = System.nanoTime();
+        meters.attempting(model, version);
         try {
             LoadedModel loaded = files.reader().get();
             ServedModel served = new ServedModel(loaded, settings.engine(), meters.registry(),

@@ -188,7 +188,7 @@ class ModelRepositoryTest {
                 .isEqualTo(1);
         // a closed lease closed again changes nothing
         held.close();
-        assertThat(meters.get("rnn.model.unloads").counter().count()).isEqualTo(1);
+        assertThat(meters.get("rnn.model.unloads").tag("version", "1").counter().count()).isEqualTo(1);
     }
 
     private void assertFailsLeavingVersionOneServing(String reason) {
@@ -240,14 +240,15 @@ class ModelRepositoryTest {
         for (int i = 0; i < 5; i++) {
             repository.poll();
         }
-        assertThat(meters.get("rnn.model.load.failures").tag("model", "notebook").counter().count()).isEqualTo(1);
+        assertThat(meters.get("rnn.model.load.failures").tag("model", "notebook").tag("version", "2").counter().count())
+                .isEqualTo(1);
         assertThat(versions("notebook").get(1).state()).isEqualTo(VersionState.FAILED);
 
         Files.writeString(two.resolve("model.json"), notebookWithDenseBias(0.5, 0.5));
         repository.poll();
         repository.poll();
         assertThat(versions("notebook")).containsExactly(status(1, VersionState.END), status(2, VersionState.AVAILABLE));
-        assertThat(meters.get("rnn.model.load.failures").counter().count()).isEqualTo(1);
+        assertThat(meters.get("rnn.model.load.failures").tag("version", "2").counter().count()).isEqualTo(1);
     }
 
     @Test
