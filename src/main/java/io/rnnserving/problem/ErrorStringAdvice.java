@@ -2,6 +2,7 @@ package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.serving.QueueTimeoutException;
+import io.rnnserving.repository.ModelNotFoundException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
@@ -44,6 +46,19 @@ public abstract class ErrorStringAdvice {
         return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
                 .body(new ErrorBody(e.getMessage()));
+    }
+
+    @ExceptionHandler(ModelNotFoundException.class)
+    ResponseEntity<ErrorBody> modelNotFound(ModelNotFoundException e) {
+        meters.counter("rnn.problems", "type", ProblemKind.NOT_FOUND.slug()).increment();
+        return error(ProblemKind.NOT_FOUND.status(), e.getMessage());
+    }
+
+    /** A body bound by Spring (the repository index request) that is not the JSON asked for. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadableBody(HttpMessageNotReadableException e) {
+        meters.counter("rnn.problems", "type", ProblemKind.MALFORMED_JSON.slug()).increment();
+        return error(ProblemKind.MALFORMED_JSON.status(), "the body is not the JSON object this endpoint takes");
     }
 
     @ExceptionHandler(Exception.class)

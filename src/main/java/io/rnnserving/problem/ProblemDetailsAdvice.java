@@ -2,6 +2,7 @@ package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.serving.QueueTimeoutException;
+import io.rnnserving.repository.ModelNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> problem = problem(ProblemKind.SERVICE_UNAVAILABLE, e.getMessage(), null);
         return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds())).body(problem.getBody());
+    }
+
+    @ExceptionHandler(ModelNotFoundException.class)
+    ResponseEntity<Object> modelNotFound(ModelNotFoundException e) {
+        return problem(ProblemKind.NOT_FOUND, e.getMessage(), null);
     }
 
     @ExceptionHandler(Exception.class)

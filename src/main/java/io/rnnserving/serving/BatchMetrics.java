@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /** What dynamic batching does for one served model version, as meters tagged with the model (and version). */
 public final class BatchMetrics implements BatchObserver {
@@ -15,6 +16,7 @@ public final class BatchMetrics implements BatchObserver {
     private final Timer queueWait;
     private final MeterRegistry meters;
     private final Tags tags;
+    private @Nullable Gauge queuedSamples;
 
     public BatchMetrics(MeterRegistry meters, Tags tags) {
         this.meters = meters;
@@ -40,11 +42,21 @@ public final class BatchMetrics implements BatchObserver {
 
     /** Also reports how many samples wait in the batcher's queue. */
     public void watch(DynamicBatcher batcher) {
-        Gauge.builder("rnn.batching.queue.samples", batcher, DynamicBatcher::queuedSamples)
+        queuedSamples = Gauge.builder("rnn.batching.queue.samples", batcher, DynamicBatcher::queuedSamples)
                 .description("Samples waiting for an engine call")
                 .baseUnit("samples")
                 .tags(tags)
                 .register(meters);
+    }
+
+    /** Removes these meters, once the version is no longer served. */
+    public void remove() {
+        meters.remove(samplesPerCall);
+        meters.remove(requestsPerCall);
+        meters.remove(queueWait);
+        if (queuedSamples != null) {
+            meters.remove(queuedSamples);
+        }
     }
 
     @Override

@@ -22,30 +22,39 @@ public final class ServedModel {
     private final LoadedModel loaded;
     private final RecurrentModel model;
     private final MeterRegistry meters;
+    private final Tags tags;
     private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
     private final @Nullable DynamicBatcher batcher;
+    private final @Nullable BatchMetrics batchMetrics;
+    private final Gauge info;
 
     /** Every request runs the engine on its own. */
     public ServedModel(LoadedModel loaded, EngineSettings settings, MeterRegistry meters) {
-        this(loaded, settings, null, meters);
+        this(loaded, settings, null, meters, Tags.empty());
     }
 
-    /** @param batching how concurrent requests are coalesced into one engine call; null runs each on its own */
+    /**
+     * @param batching how concurrent requests are coalesced into one engine call; null runs each on its own
+     * @param tags     on every meter of this model, e.g. its name and version in a model repository
+     */
     public ServedModel(LoadedModel loaded, EngineSettings settings, @Nullable BatchingSettings batching,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, Tags tags) {
         this.loaded = loaded;
         this.model = loaded.model().withSettings(settings);
         this.meters = meters;
+        this.tags = tags;
         selfCheck(model);
         if (batching == null) {
             this.batcher = null;
+            this.batchMetrics = null;
         } else {
-            BatchMetrics batchMetrics = new BatchMetrics(meters, Tags.of("model", model.name()));
+            this.batchMetrics = new BatchMetrics(meters, tags);
             this.batcher = new DynamicBatcher(this::runAlone, batching, model.parameterCount(), batchMetrics);
             batchMetrics.watch(batcher);
         }
-        Gauge.builder("rnn.model.info", () -> 1)
+        this.info = Gauge.builder("rnn.model.info", () -> 1)
                 .description("The served model; its tags name it")
+                .tags(tags)
                 .tag("name", loaded.model().name())
                 .tag("parameters", Long.toString(loaded.model().parameterCount()))
                 .tag("sha256", loaded.sha256())
@@ -86,18 +95,32 @@ public final class ServedModel {
         return model.predict(request.batch(), request.hiddenStatesByLayer(), request.recordStates());
     }
 
+    /** Removes this model's meters, once it is no longer served. */
+    public void removeMeters() {
+        meters.remove(info);
+        if (batchMetrics != null) {
+            batchMetrics.remove();
+        }
+        for (BatchMeters batchMeters : metersByApi.values()) {
+            meters.remove(batchMeters.samples());
+            meters.remove(batchMeters.steps());
+        }
+    }
+
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */
     private BatchMeters batchMeters(String api) {
         return new BatchMeters(
                 DistributionSummary.builder("rnn.batch.samples")
                         .description("Samples N per request")
                         .baseUnit("samples")
+                        .tags(tags)
                         .tag("api", api)
                         .publishPercentileHistogram()
                         .register(meters),
                 DistributionSummary.builder("rnn.batch.steps")
                         .description("Sequence length T (longest sample) per request")
                         .baseUnit("steps")
+                        .tags(tags)
                         .tag("api", api)
                         .publishPercentileHistogram()
                         .register(meters));

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.RnnServingApplication;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -117,7 +119,7 @@ class BatchingOverHttpTest {
             double[][][] x = new double[1][30][FEATURES];
             Sent one = new Sent("/predict", "{\"x\": " + json(x) + "}");
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> send(port(service), one));
-            awaitQueued(service.getBean(ServedModel.class), 1);
+            awaitQueued(service.getBean(ModelRepository.class), 1);
 
             HttpResponse<String> refused = send(port(service), one);
             HttpResponse<String> refusedKServe = send(port(service), new Sent("/v2/models/" + MODEL + "/infer",
@@ -136,12 +138,17 @@ class BatchingOverHttpTest {
         }
     }
 
-    private static void awaitQueued(ServedModel model, int samples)
-            throws InterruptedException {
+    private static void awaitQueued(ModelRepository repository, int samples) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (model.queuedSamples() < samples) {
+        while (queued(repository) < samples) {
             assertThat(System.nanoTime()).as("a request reaches the queue").isLessThan(deadline);
             Thread.sleep(5);
+        }
+    }
+
+    private static int queued(ModelRepository repository) {
+        try (ModelVersion.Lease lease = repository.acquireLatest(MODEL)) {
+            return lease.served().queuedSamples();
         }
     }
 
