@@ -15,8 +15,11 @@ final class TfServingMetadata {
     private TfServingMetadata() {
     }
 
+    /** {@code ready} is what KServe's V1 client reads from this document; TF Serving clients read the states. */
     @Schema(name = "TfServingModelStatus")
-    record Status(@JsonProperty("model_version_status") List<VersionStatus> modelVersionStatus) {
+    record Status(@JsonProperty("model_version_status") List<VersionStatus> modelVersionStatus,
+                  @Schema(description = "True: the model is loaded, checked and warmed up, as it is whenever this "
+                          + "service answers (KServe's V1 protocol)") boolean ready) {
     }
 
     record VersionStatus(String version, String state, StatusDetail status) {
@@ -52,7 +55,7 @@ final class TfServingMetadata {
     }
 
     static Status available() {
-        return new Status(List.of(new VersionStatus(VERSION, "AVAILABLE", new StatusDetail("OK", ""))));
+        return new Status(List.of(new VersionStatus(VERSION, "AVAILABLE", new StatusDetail("OK", ""))), true);
     }
 
     static Metadata of(RecurrentModel model) {
