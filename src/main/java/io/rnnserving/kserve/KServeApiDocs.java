@@ -108,7 +108,7 @@ final class KServeApiDocs {
             {"error": "the batch has 5000 samples; the limit is 4096 (at /inputs/0/shape)"}""";
 
     static final String OTHER_METHOD_EXAMPLE = """
-            {"error": "no such endpoint: POST /v2/health/live"}""";
+            {"error": "this endpoint does not take POST; it takes GET"}""";
 
     static final String NOT_FOUND_EXAMPLE = """
             {"error": "model 'resnet50' is not served here; the served model is 'notebook-simple-rnn'"}""";

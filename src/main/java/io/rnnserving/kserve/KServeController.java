@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.serving.ServedModel;
+import io.rnnserving.problem.AllowedMethods;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.serving.BoundRequest;
@@ -19,6 +20,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,9 +42,11 @@ class KServeController implements KServeApi {
     private final ApplicationAvailability availability;
     private final KServeMetadata.Server server;
     private final KServeMetadata.Model metadata;
+    private final AllowedMethods allowedMethods;
 
     KServeController(ServedModel model, RequestBinder binder, RequestLimits limits, InferResponseWriter writer,
-                     ApplicationAvailability availability, Environment environment) {
+                     ApplicationAvailability availability, Environment environment, AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
         this.model = model;
         this.binder = binder;
         this.limits = limits;
@@ -114,7 +118,8 @@ class KServeController implements KServeApi {
     /** Anything else under /v2 answers in the protocol's error format rather than the service's problem+json. */
     @Hidden
     @RequestMapping("/v2/**")
-    void unknown(HttpServletRequest request) {
+    void unknown(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+        allowedMethods.refuseOtherMethod(request);
         throw new InvalidRequestException(ProblemKind.NOT_FOUND, null, "no such endpoint: " + request.getMethod()
                 + " " + request.getRequestURI());
     }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
@@ -43,9 +44,15 @@ public abstract class ErrorStringAdvice {
             log.debug("The client went away before its answer was written: {}", e.toString());
             return null; // nobody to answer
         }
+        if (e instanceof HttpRequestMethodNotSupportedException wrongMethod) {
+            meters.counter("rnn.problems", "type", ProblemKind.METHOD_NOT_ALLOWED.slug()).increment();
+            return ResponseEntity.status(405).headers(wrongMethod.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+                    .body(new ErrorBody(AllowedMethods.detail(wrongMethod)));
+        }
         if (e instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
-            return error(response.getStatusCode().value(), "the request cannot be processed ("
-                    + response.getStatusCode().value() + ")");
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("the request cannot be processed ("
+                            + response.getStatusCode().value() + ")"));
         }
         log.error("Unexpected error while serving a request", e);
         return error(500, "the service failed to answer this request; it has been logged");

@@ -62,7 +62,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case UNSUPPORTED_MEDIA_TYPE -> "the body must be application/json";
             case NOT_ACCEPTABLE -> "this endpoint answers application/json (errors as application/problem+json)";
             case NOT_FOUND -> "no such endpoint";
-            case METHOD_NOT_ALLOWED -> "this endpoint does not take " + ((HttpRequestMethodNotSupportedException) e).getMethod();
+            case METHOD_NOT_ALLOWED -> AllowedMethods.detail((HttpRequestMethodNotSupportedException) e);
             default -> "the request cannot be processed";
         };
         ResponseEntity<Object> response = problem(kind, detail, null);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.problem.AllowedMethods;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.serving.BoundRequest;
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,8 +35,10 @@ class TfServingController implements TfServingApi {
     private final RequestLimits limits;
     private final PredictionRequestReader reader;
     private final TfServingMetadata.Metadata metadata;
+    private final AllowedMethods allowedMethods;
 
-    TfServingController(ServedModel model, RequestBinder binder, RequestLimits limits) {
+    TfServingController(ServedModel model, RequestBinder binder, RequestLimits limits, AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
         this.model = model;
         this.binder = binder;
         this.limits = limits;
@@ -56,7 +60,7 @@ class TfServingController implements TfServingApi {
     }
 
     @Override
-    @GetMapping(path = {"/v1/models/{name}", "/v1/models/{name}/versions/{version}"},
+    @GetMapping(path = {"/v1/models/{name:[^:]+}", "/v1/models/{name}/versions/{version:[^:]+}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public TfServingMetadata.Status status(@PathVariable String name,
                                            @PathVariable(required = false) @Nullable String version) {
@@ -76,7 +80,8 @@ class TfServingController implements TfServingApi {
     /** Anything else under /v1 (another verb such as :classify, another path) answers in the protocol's format. */
     @Hidden
     @RequestMapping("/v1/**")
-    void unknown(HttpServletRequest request) {
+    void unknown(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+        allowedMethods.refuseOtherMethod(request);
         String path = request.getRequestURI();
         String hint = path.contains(":") ? "; only :predict is served" : "";
         throw new InvalidRequestException(ProblemKind.NOT_FOUND, null,
