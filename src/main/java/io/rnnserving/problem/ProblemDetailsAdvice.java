@@ -89,6 +89,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return status.is5xxServerError() ? ProblemKind.INTERNAL_ERROR : ProblemKind.BAD_REQUEST;
     }
 
+    /** A request refused for want of memory may come back once the requests in progress are answered. */
+    static HttpHeaders retryAfter(ProblemKind kind) {
+        HttpHeaders headers = new HttpHeaders();
+        if (kind == ProblemKind.SERVICE_UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return headers;
+    }
+
     private ResponseEntity<Object> problem(ProblemKind kind, String detail, @Nullable String pointer) {
         meters.counter("rnn.problems", "type", kind.slug()).increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(kind.status()), detail);
@@ -97,6 +106,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (pointer != null) {
             problem.setProperty("pointer", pointer);
         }
-        return ResponseEntity.status(kind.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(kind.status()).headers(retryAfter(kind))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

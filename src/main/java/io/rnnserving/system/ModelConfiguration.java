@@ -7,6 +7,7 @@ import io.rnnserving.serving.ServedModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.serving.MemoryBudget;
 import io.rnnserving.serving.RequestLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,11 @@ class ModelConfiguration {
     @Bean
     RequestBinder requestBinder(ServedModel model, RequestLimits limits) {
         return new RequestBinder(model.model(), limits);
+    }
+
+    @Bean
+    MemoryBudget memoryBudget(AdmissionProperties admission) {
+        return admission.toBudget();
     }
 
     @Bean
