@@ -24,10 +24,8 @@ import tools.jackson.core.JsonToken;
  * Decodes an infer request body as a stream, tensor data straight into primitive arrays (flat or nested JSON, or the
  * binary tensor data extension's raw bytes), and checks every tensor against its shape and its data type.
  */
-record InferRequestReader(RecurrentModel model, RequestLimits limits) {
+record InferRequestReader(RecurrentModel model, RequestLimits limits, String modelName, String version) {
     private static final String FIELDS = "id, model_name, model_version, parameters, inputs, outputs";
-    /** The one version of the served model, as the TF Serving adapter serves it too. */
-    static final String VERSION = "1";
     private static final String INPUT_FIELDS = "name, shape, datatype, parameters, data";
 
     /** Reads a body that is all JSON. */
@@ -281,16 +279,17 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits) {
     }
 
     private void requireServedName(String name, String pointer) {
-        if (!name.equals(model.name())) {
+        if (!name.equals(modelName)) {
             throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer, "model_name '" + name
-                    + "' is not the model of the path, '" + model.name() + "'");
+                    + "' is not the model of the path, '" + modelName + "'");
         }
     }
 
-    private static void requireServedVersion(String version, String pointer) {
-        if (!version.isEmpty() && !version.equals(VERSION)) {
-            throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer, "model_version '" + version
-                    + "' is not served; the served model has the one version '" + VERSION + "'");
+    private void requireServedVersion(String asked, String pointer) {
+        if (!asked.isEmpty() && !asked.equals(version)) {
+            throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer, "model_version '" + asked
+                    + "' is not the version that serves this request, '" + version + "' (the path's, or the "
+                    + "highest available when the path names none)");
         }
     }
 

@@ -52,14 +52,15 @@ final class KServeApiDocs {
             <120 bytes: the 30 float32 values of x, little-endian>""";
 
     static final String BINARY_INFER_RESPONSE_EXAMPLE = """
-            {"model_name":"notebook-simple-rnn","outputs":[{"name":"yhat","shape":[1,2],"datatype":"FP32",\
+            {"model_name":"notebook-simple-rnn","model_version":"1","outputs":[{"name":"yhat","shape":[1,2],\
+            "datatype":"FP32",\
             "parameters":{"binary_data_size":8}}]}<8 bytes: the 2 float32 values of yhat, little-endian>""";
 
     static final String SERVER_METADATA_EXAMPLE = """
-            {"name": "rnn-serving", "version": "0.1.0-SNAPSHOT", "extensions": ["binary_tensor_data"]}""";
+            {"name": "rnn-serving", "version": "0.1.0-SNAPSHOT", "extensions": ["binary_tensor_data", "model_repository"]}""";
 
     static final String MODEL_METADATA_EXAMPLE = """
-            {"name": "notebook-simple-rnn", "platform": "keras_simplernn",
+            {"name": "notebook-simple-rnn", "versions": ["1"], "platform": "keras_simplernn",
              "inputs": [{"name": "x", "datatype": "FP64", "shape": [-1, 10, 3]},
                         {"name": "h0", "datatype": "FP64", "shape": [-1, 5]},
                         {"name": "lengths", "datatype": "INT64", "shape": [-1]}],
@@ -75,7 +76,7 @@ final class KServeApiDocs {
              "outputs": [{"name": "yhat"}]}""";
 
     static final String INFER_RESPONSE_EXAMPLE = """
-            {"model_name": "notebook-simple-rnn", "id": "42",
+            {"model_name": "notebook-simple-rnn", "model_version": "1", "id": "42",
              "outputs": [{"name": "yhat", "shape": [1, 2], "datatype": "FP32", "data": [-0.22783878, 0.23407789]}]}""";
 
     static final String INFER_STATE_EXAMPLE = """
@@ -88,7 +89,7 @@ final class KServeApiDocs {
              "outputs": [{"name": "yhat"}, {"name": "state"}]}""";
 
     static final String INFER_STATE_RESPONSE_EXAMPLE = """
-            {"model_name": "notebook-simple-rnn",
+            {"model_name": "notebook-simple-rnn", "model_version": "1",
              "outputs": [
                {"name": "yhat", "shape": [2, 2], "datatype": "FP64",
                 "data": [-0.07137499173178186, 0.6327461516311952, -0.3415275369028704, -0.14406909951063063]},
@@ -111,7 +112,7 @@ final class KServeApiDocs {
             {"error": "this endpoint does not take POST; it takes GET"}""";
 
     static final String NOT_FOUND_EXAMPLE = """
-            {"error": "model 'resnet50' is not served here; the served model is 'notebook-simple-rnn'"}""";
+            {"error": "model 'resnet50' is not served here; models: notebook-simple-rnn"}""";
 
     private KServeApiDocs() {
     }
@@ -122,7 +123,7 @@ final class KServeApiDocs {
             @Schema(description = "Echoed in the response") @Nullable String id,
             @Schema(description = "The model of the path, as the KServe SDK sends it; another name is refused")
             @JsonProperty("model_name") @Nullable String modelName,
-            @Schema(description = "The served model's one version, \"1\"; another version is refused")
+            @Schema(description = "The version that serves the request (the path's, else the highest available); another is refused")
             @JsonProperty("model_version") @Nullable String modelVersion,
             @Nullable RequestParametersDocument parameters,
             @Schema(description = "x, and optionally h0 (h0/<layer name>) and lengths") List<InputDocument> inputs,

@@ -1,6 +1,5 @@
 package io.rnnserving.predict;
 
-import io.rnnserving.serving.ServedModel;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -8,18 +7,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rules of a POST /predict body that the annotations cannot state, put into its schema so that the description
- * allows nothing the service refuses: no other fields, no empty array anywhere in x, D numbers per timestep (from
- * the served model), lengths of at least 1; and StatesByLayer without the {@code empty} property springdoc reads off
- * its map class.
+ * allows nothing the service refuses: no other fields, no empty array anywhere in x, lengths of at least 1; and
+ * StatesByLayer without the {@code empty} property springdoc reads off its map class. The number of features per
+ * timestep is the model's, which a repository may change from version to version, so the schema leaves it open.
  */
 @Component
 class PredictSchemaRules implements OpenApiCustomizer {
-    private final int features;
-
-    PredictSchemaRules(ServedModel model) {
-        this.features = model.model().inputFeatures();
-    }
-
     @Override
     public void customise(OpenAPI openApi) {
         if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
@@ -33,8 +26,7 @@ class PredictSchemaRules implements OpenApiCustomizer {
             Schema<?> numbers = steps.getItems();
             samples.setMinItems(1);
             steps.setMinItems(1);
-            numbers.setMinItems(features);
-            numbers.setMaxItems(features);
+            numbers.setMinItems(1);
             Schema<?> lengths = request.getProperties().get("lengths");
             lengths.setMinItems(1);
             lengths.getItems().setMinimum(java.math.BigDecimal.ONE);

@@ -6,11 +6,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.repository.VersionState;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** The status and metadata documents of TF Serving's REST API, for the one served version, "1". */
+/** The status and metadata documents of TF Serving's REST API. */
 final class TfServingMetadata {
-    static final String VERSION = "1";
 
     private TfServingMetadata() {
     }
@@ -18,8 +18,7 @@ final class TfServingMetadata {
     /** {@code ready} is what KServe's V1 client reads from this document; TF Serving clients read the states. */
     @Schema(name = "TfServingModelStatus")
     record Status(@JsonProperty("model_version_status") List<VersionStatus> modelVersionStatus,
-                  @Schema(description = "True: the model is loaded, checked and warmed up, as it is whenever this "
-                          + "service answers (KServe's V1 protocol)") boolean ready) {
+                  @Schema(description = "True when a version is AVAILABLE (KServe's V1 protocol)") boolean ready) {
     }
 
     record VersionStatus(String version, String state, StatusDetail status) {
@@ -54,11 +53,22 @@ final class TfServingMetadata {
     record Dim(String size, String name) {
     }
 
-    static Status available() {
-        return new Status(List.of(new VersionStatus(VERSION, "AVAILABLE", new StatusDetail("OK", ""))), true);
+    /**
+     * Each version as TF Serving reports it, highest first: a version that failed to load is END with its error,
+     * as TF Serving shows one.
+     */
+    static Status status(List<io.rnnserving.repository.VersionStatus> versions) {
+        List<VersionStatus> statuses = new ArrayList<>();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            var version = versions.get(i);
+            boolean failed = version.state() == VersionState.FAILED;
+            statuses.add(new VersionStatus(Long.toString(version.version()), failed ? "END" : version.state().name(),
+                    failed ? new StatusDetail("UNKNOWN", version.reason()) : new StatusDetail("OK", "")));
+        }
+        return new Status(statuses, versions.stream().anyMatch(v -> v.state() == VersionState.AVAILABLE));
     }
 
-    static Metadata of(RecurrentModel model) {
+    static Metadata of(String name, long version, RecurrentModel model) {
         Integer declared = model.declaredSteps();
         int steps = declared == null ? -1 : declared;
         TensorInfo input = new TensorInfo("DT_DOUBLE", shape(-1, steps, model.inputFeatures()),
@@ -67,7 +77,7 @@ final class TfServingMetadata {
                 ? shape(-1, steps, model.outputWidth()) : shape(-1, model.outputWidth()), "StatefulPartitionedCall:0");
         SignatureDef signature = new SignatureDef(Map.of(PredictionRequestReader.INPUT, input), Map.of("yhat", output),
                 "tensorflow/serving/predict");
-        return new Metadata(new ModelSpec(model.name(), "", VERSION), Map.of("signature_def", new SignatureDefMap(
+        return new Metadata(new ModelSpec(name, "", Long.toString(version)), Map.of("signature_def", new SignatureDefMap(
                 Map.of(PredictionRequestReader.SIGNATURE, signature), "type.googleapis.com/tensorflow.serving.SignatureDefMap")));
     }
 

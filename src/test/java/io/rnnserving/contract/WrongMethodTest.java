@@ -43,6 +43,10 @@ class WrongMethodTest {
                 .get("paths");
         List<String> checked = new ArrayList<>();
         for (String template : paths.propertyNames()) {
+            if (template.endsWith("/load") || template.endsWith("/unload")) {
+                // the repository's management paths answer 403 to any method while no management token is set
+                continue;
+            }
             String path = template;
             for (var parameter : PARAMETERS.entrySet()) {
                 path = path.replace(parameter.getKey(), parameter.getValue());

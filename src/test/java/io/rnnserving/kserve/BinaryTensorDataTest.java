@@ -61,8 +61,8 @@ class BinaryTensorDataTest {
         assertThat(bind(binary).hiddenStatesByLayer()).containsOnlyKeys("rnn_2");
         assertThat(bind(binary).hiddenStatesByLayer().get("rnn_2")).containsExactly(bind(json).hiddenStatesByLayer().get("rnn_2"));
         assertThat(binary.single()).isTrue();
-        InferResponse fromJson = InferResponse.of(MODEL, json, MODEL.predict(bind(json).batch(), bind(json).hiddenStatesByLayer(), true));
-        InferResponse fromBinary = InferResponse.of(MODEL, binary,
+        InferResponse fromJson = InferResponse.of(MODEL.name(), "1", MODEL, json, MODEL.predict(bind(json).batch(), bind(json).hiddenStatesByLayer(), true));
+        InferResponse fromBinary = InferResponse.of(MODEL.name(), "1", MODEL, binary,
                 MODEL.predict(bind(binary).batch(), bind(binary).hiddenStatesByLayer(), true));
         for (int i = 0; i < 3; i++) {
             assertThat((float[]) fromBinary.outputs().get(i).data()).containsExactly((float[]) fromJson.outputs().get(i).data());
@@ -71,7 +71,7 @@ class BinaryTensorDataTest {
 
     @Test
     void aBinaryResponseIsItsJsonThenTheOutputsLittleEndianBytes() {
-        InferResponse response = new InferResponse("m", null, List.of(
+        InferResponse response = new InferResponse("m", "1", null, List.of(
                 new InferResponse.OutputTensor("yhat", new int[] {1, 2}, "FP32", null, new float[] {1.5f, -2f}),
                 new InferResponse.OutputTensor("hidden", new int[] {1, 1, 1}, "FP64", null, new double[] {0.5}),
                 new InferResponse.OutputTensor("state", new int[] {1, 1}, "FP64", null, new double[] {-1})));
@@ -81,7 +81,7 @@ class BinaryTensorDataTest {
                 new RequestedOutput("hidden", RequestedOutput.Kind.HIDDEN, "rnn", false),
                 new RequestedOutput("state", RequestedOutput.Kind.STATE, "rnn", true)), JsonMapper.shared());
 
-        String json = "{\"model_name\":\"m\",\"outputs\":["
+        String json = "{\"model_name\":\"m\",\"model_version\":\"1\",\"outputs\":["
                 + "{\"name\":\"yhat\",\"shape\":[1,2],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":8}},"
                 + "{\"name\":\"hidden\",\"shape\":[1,1,1],\"datatype\":\"FP64\",\"data\":[0.5]},"
                 + "{\"name\":\"state\",\"shape\":[1,1],\"datatype\":\"FP64\",\"parameters\":{\"binary_data_size\":8}}]}";
@@ -101,7 +101,7 @@ class BinaryTensorDataTest {
                              "parameters": {"binary_data_size": 8}}]}""";
         byte[] header = json.getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits).readWithBinaryData(
+        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits, MODEL.name(), "1").readWithBinaryData(
                 new ByteArrayInputStream(header), header.length, header.length))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ProblemKind.BATCH_TOO_LARGE);
@@ -119,7 +119,7 @@ class BinaryTensorDataTest {
         byte[] header = json.getBytes(StandardCharsets.UTF_8);
 
         // -1: a chunked body declares no length, so only the declared binary_data_size can tell
-        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits).readWithBinaryData(
+        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits, MODEL.name(), "1").readWithBinaryData(
                 new ByteArrayInputStream(header), header.length, -1))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ProblemKind.BODY_TOO_LARGE);
@@ -133,7 +133,7 @@ class BinaryTensorDataTest {
     }
 
     private static InferRequest read(String json) {
-        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS)
+        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS, MODEL.name(), "1")
                 .read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -144,7 +144,7 @@ class BinaryTensorDataTest {
         for (byte[] tensor : tensors) {
             body.writeBytes(tensor);
         }
-        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS)
+        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS, MODEL.name(), "1")
                 .readWithBinaryData(new ByteArrayInputStream(body.toByteArray()), header.length, body.size());
     }
 

@@ -94,7 +94,7 @@ class StandardClientBodiesTest {
         assertThat(name.json().get("error").asString())
                 .isEqualTo("model_name 'other-model' is not the model of the path, '" + MODEL + "' (at /model_name)");
         assertThat(wrongVersion.status()).isEqualTo(400);
-        assertThat(wrongVersion.json().get("error").asString()).contains("model_version '7' is not served")
+        assertThat(wrongVersion.json().get("error").asString()).contains("model_version '7' is not the version that serves this request, '1'")
                 .endsWith("(at /model_version)");
     }
 

@@ -17,10 +17,9 @@ import java.util.zip.ZipInputStream;
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rnnserving.Prerequisite;
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.loading.ModelFileReader;
-import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +45,9 @@ class KerasModelsOverHttpTest {
     static Path temp;
 
     private static MockMvcTester serving(Path model, Path config) {
-        ServedModel served = new ServedModel(ModelFileReader.read(model, config), EngineSettings.defaults(),
-                new SimpleMeterRegistry());
-        return MockMvcTester.of(new PredictController(served, new RequestBinder(served.model(), RequestLimits.DEFAULTS),
-                RequestLimits.DEFAULTS));
+        ModelRepository served = ModelRepository.ofSingleModel(ModelFileReader.read(model, config),
+                EngineSettings.defaults(), new SimpleMeterRegistry());
+        return MockMvcTester.of(new PredictController(served, RequestLimits.DEFAULTS));
     }
 
     private static JsonNode predict(MockMvcTester mvc, Map<String, Object> body) throws Exception {
