@@ -24,8 +24,8 @@ import tools.jackson.core.JsonToken;
  * Decodes an infer request body as a stream, tensor data straight into primitive arrays (flat or nested JSON, or the
  * binary tensor data extension's raw bytes), and checks every tensor against its shape and its data type.
  */
-record InferRequestReader(RecurrentModel model, RequestLimits limits) {
-    private static final String FIELDS = "id, parameters, inputs, outputs";
+record InferRequestReader(RecurrentModel model, RequestLimits limits, String modelName, String version) {
+    private static final String FIELDS = "id, model_name, model_version, parameters, inputs, outputs";
     private static final String INPUT_FIELDS = "name, shape, datatype, parameters, data";
 
     /** Reads a body that is all JSON. */
@@ -76,7 +76,10 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits) {
                 String pointer = members.pointer();
                 switch (members.name()) {
                     case "id" -> id = json.string(pointer);
-                    case "parameters" -> binaryDataOutput = booleanParameter(json, pointer, "binary_data_output");
+                    // the KServe SDK's InferRequest.to_rest() names the model in the body as well as in the path
+                    case "model_name" -> requireServedName(json.string(pointer), pointer);
+                    case "model_version" -> requireServedVersion(json.string(pointer), pointer);
+                    case "parameters" -> binaryDataOutput = requestParameters(json, pointer);
                     case "inputs" -> inputs = readInputs(json, binary);
                     case "outputs" -> outputs = readOutputs(json);
                     default -> throw members.unknown("", FIELDS);
@@ -183,12 +186,9 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits) {
                 case "shape" -> shape = readShape(json, at);
                 case "datatype" -> datatype = json.string(at);
                 case "parameters" -> {
-                    // without the header the body is all JSON, and input parameters are ignored as before
-                    if (binary) {
-                        binaryDataSize = binaryDataSize(json, at);
-                    } else {
-                        skipObject(json, at);
-                    }
+                    // without the header the body is all JSON, and binary_data_size is not looked at
+                    long size = binaryDataSize(json, at);
+                    binaryDataSize = binary ? size : -1;
                 }
                 case "data" -> data = NumberArray.read(json, at, limits);
                 default -> throw members.unknown(" in an input tensor", INPUT_FIELDS);
@@ -236,13 +236,20 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits) {
         }
     }
 
-    /** The input parameter binary_data_size, or -1 when not given; other parameters are ignored. */
+    /**
+     * The input parameter binary_data_size, or -1 when not given; Triton's shared memory is refused by name, as
+     * the data would be missing, and other parameters are ignored.
+     */
     private static long binaryDataSize(JsonBodyReader json, String pointer) {
         JsonBodyReader.ObjectMembers members = json.members(pointer, "parameters must be an object");
         long size = -1;
         while (members.next()) {
             if (members.name().equals("binary_data_size")) {
                 size = json.nonNegativeLong(members.pointer());
+            } else if (members.name().startsWith("shared_memory_")) {
+                throw new InvalidRequestException(ProblemKind.BAD_REQUEST, members.pointer(), "the parameter '"
+                        + members.name() + "' is not served: this server has no shared memory; send the data in "
+                        + "the body, as JSON or as binary tensor data");
             } else {
                 json.skipValue();
             }
@@ -250,13 +257,55 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits) {
         return size;
     }
 
-    /** The boolean parameter {@code name}, or null when not given; other parameters are ignored. */
-    private static @Nullable Boolean booleanParameter(JsonBodyReader json, String pointer, String name) {
+    /**
+     * The request's parameters: binary_data_output is read; priority, timeout and others are accepted and have no
+     * effect (requests are served in arrival order); the parameters of Triton's sequence batcher are refused by name,
+     * as this server keeps no state between requests.
+     */
+    private static @Nullable Boolean requestParameters(JsonBodyReader json, String pointer) {
+        JsonBodyReader.ObjectMembers members = json.members(pointer, "parameters must be an object");
+        Boolean binaryDataOutput = null;
+        while (members.next()) {
+            switch (members.name()) {
+                case "binary_data_output" -> binaryDataOutput = json.bool(members.pointer());
+                case "sequence_id", "sequence_start", "sequence_end" -> throw new InvalidRequestException(
+                        ProblemKind.BAD_REQUEST, members.pointer(), "the parameter '" + members.name()
+                                + "' is not served: this server keeps no sequence state between requests; carry the "
+                                + "state yourself with the inputs h0 and the outputs state");
+                default -> json.skipValue();
+            }
+        }
+        return binaryDataOutput;
+    }
+
+    private void requireServedName(String name, String pointer) {
+        if (!name.equals(modelName)) {
+            throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer, "model_name '" + name
+                    + "' is not the model of the path, '" + modelName + "'");
+        }
+    }
+
+    private void requireServedVersion(String asked, String pointer) {
+        if (!asked.isEmpty() && !asked.equals(version)) {
+            throw new InvalidRequestException(ProblemKind.BAD_REQUEST, pointer, "model_version '" + asked
+                    + "' is not the version that serves this request, '" + version + "' (the path's, or the "
+                    + "highest available when the path names none)");
+        }
+    }
+
+    /**
+     * A requested output's binary_data, or null when not given; Triton's classification and shared memory would
+     * change what the output is, so they are refused by name; other parameters are ignored.
+     */
+    private static @Nullable Boolean outputParameters(JsonBodyReader json, String pointer) {
         JsonBodyReader.ObjectMembers members = json.members(pointer, "parameters must be an object");
         Boolean value = null;
         while (members.next()) {
-            if (members.name().equals(name)) {
+            if (members.name().equals("binary_data")) {
                 value = json.bool(members.pointer());
+            } else if (members.name().equals("classification") || members.name().startsWith("shared_memory_")) {
+                throw new InvalidRequestException(ProblemKind.BAD_REQUEST, members.pointer(), "the output parameter '"
+                        + members.name() + "' is not served: outputs are the model's tensors, in the body");
             } else {
                 json.skipValue();
             }
@@ -291,7 +340,7 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits) {
             while (members.next()) {
                 switch (members.name()) {
                     case "name" -> name = json.string(members.pointer());
-                    case "parameters" -> binaryData = booleanParameter(json, members.pointer(), "binary_data");
+                    case "parameters" -> binaryData = outputParameters(json, members.pointer());
                     default -> throw members.unknown(" in a requested output", "name, parameters");
                 }
             }
@@ -374,10 +423,6 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits) {
         return names;
     }
 
-    private static void skipObject(JsonBodyReader json, String pointer) {
-        json.require(JsonToken.START_OBJECT, () -> pointer, "parameters must be an object");
-        json.skipValue();
-    }
 
     /**
      * One input tensor as read; {@code data} is not yet checked against {@code shape}.

@@ -28,7 +28,7 @@ interface KServeApi {
     @ApiResponse(responseCode = "503", description = "Not live: the application is broken and should be restarted", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Live.class),
             examples = @ExampleObject(value = "{\"live\": false}")))
-    @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
+    @ApiResponse(responseCode = "405", description = "Any other method on this path; Allow lists the methods", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     ResponseEntity<KServeMetadata.Live> live();
@@ -41,7 +41,7 @@ interface KServeApi {
     @ApiResponse(responseCode = "503", description = "Not ready: starting or shutting down", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Ready.class),
             examples = @ExampleObject(value = "{\"ready\": false}")))
-    @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
+    @ApiResponse(responseCode = "405", description = "Any other method on this path; Allow lists the methods", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     ResponseEntity<KServeMetadata.Ready> ready();
@@ -51,7 +51,7 @@ interface KServeApi {
     @ApiResponse(responseCode = "200", description = "Server metadata", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Server.class),
             examples = @ExampleObject(value = KServeApiDocs.SERVER_METADATA_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "Any other method on this path", content = @Content(
+    @ApiResponse(responseCode = "405", description = "Any other method on this path; Allow lists the methods", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.OTHER_METHOD_EXAMPLE)))
     KServeMetadata.Server serverMetadata();

@@ -109,7 +109,7 @@ final class KServeApiDocs {
             {"error": "the batch has 5000 samples; the limit is 4096 (at /inputs/0/shape)"}""";
 
     static final String OTHER_METHOD_EXAMPLE = """
-            {"error": "no such endpoint: POST /v2/health/live"}""";
+            {"error": "this endpoint does not take POST; it takes GET"}""";
 
     static final String NOT_FOUND_EXAMPLE = """
             {"error": "model 'resnet50' is not served here; models: notebook-simple-rnn"}""";
@@ -121,12 +121,18 @@ final class KServeApiDocs {
     @Schema(name = "KServeInferRequest", requiredProperties = "inputs")
     record InferRequestDocument(
             @Schema(description = "Echoed in the response") @Nullable String id,
+            @Schema(description = "The model of the path, as the KServe SDK sends it; another name is refused")
+            @JsonProperty("model_name") @Nullable String modelName,
+            @Schema(description = "The version that serves the request (the path's, else the highest available); another is refused")
+            @JsonProperty("model_version") @Nullable String modelVersion,
             @Nullable RequestParametersDocument parameters,
             @Schema(description = "x, and optionally h0 (h0/<layer name>) and lengths") List<InputDocument> inputs,
             @Schema(description = "The outputs to return; default yhat") @Nullable List<OutputDocument> outputs) {
     }
 
-    @Schema(name = "KServeRequestParameters", description = "Other parameters are ignored")
+    @Schema(name = "KServeRequestParameters", description = "sequence_id, sequence_start and sequence_end are refused "
+            + "(no state is kept between requests); priority, timeout and other parameters are accepted and change "
+            + "nothing")
     record RequestParametersDocument(
             @Schema(description = "Every output as binary data, unless the output says otherwise")
             @JsonProperty("binary_data_output") @Nullable Boolean binaryDataOutput) {
@@ -142,7 +148,8 @@ final class KServeApiDocs {
                     + "as binary data") @Nullable List<Object> data) {
     }
 
-    @Schema(name = "KServeInputParameters", description = "Other parameters are ignored")
+    @Schema(name = "KServeInputParameters", description = "shared_memory_* parameters are refused; other parameters "
+            + "are ignored")
     record InputParametersDocument(
             @Schema(description = "With Inference-Header-Content-Length only: the input is this many bytes after "
                     + "the JSON instead of data; the product of its shape times 4 (FP32, INT32) or 8 (FP64, INT64)",
@@ -156,7 +163,8 @@ final class KServeApiDocs {
             @Nullable OutputParametersDocument parameters) {
     }
 
-    @Schema(name = "KServeRequestedOutputParameters", description = "Other parameters are ignored")
+    @Schema(name = "KServeRequestedOutputParameters", description = "classification and shared_memory_* are "
+            + "refused; other parameters are ignored")
     record OutputParametersDocument(
             @Schema(description = "true: this output as binary data after the JSON; overrides binary_data_output")
             @JsonProperty("binary_data") @Nullable Boolean binaryData) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.serving.ServedModel;
+import io.rnnserving.problem.AllowedMethods;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.repository.ModelRepository;
@@ -23,6 +24,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,10 +46,12 @@ class KServeController implements KServeApi {
     private final InferResponseWriter writer;
     private final ApplicationAvailability availability;
     private final KServeMetadata.Server server;
+    private final AllowedMethods allowedMethods;
 
     KServeController(ModelRepository models, RequestLimits limits, InferResponseWriter writer,
-                     ApplicationAvailability availability, Environment environment) {
+                     ApplicationAvailability availability, Environment environment, AllowedMethods allowedMethods) {
         this.models = models;
+        this.allowedMethods = allowedMethods;
         this.limits = limits;
         this.writer = writer;
         this.availability = availability;
@@ -106,18 +110,19 @@ class KServeController implements KServeApi {
                                    HttpServletRequest request) throws IOException {
         try (ModelVersion.Lease lease = lease(name, version)) {
             ServedModel model = lease.served();
-            InferRequest decoded = decode(model, request);
+            InferRequest decoded = decode(model, name, lease.version(), request);
             BoundRequest bound = new RequestBinder(model.model(), limits).bind(decoded.input(), decoded.at());
             ForwardResult result = model.run("kserve", bound);
             return writer.write(name, lease.version(), model.model(), decoded, result);
         }
     }
 
-    private InferRequest decode(ServedModel model, HttpServletRequest request) throws IOException {
+    private InferRequest decode(ServedModel model, String name, long version, HttpServletRequest request)
+            throws IOException {
         long contentLength = request.getContentLengthLong();
         limits.checkDeclaredBodySize(contentLength);
         String jsonLength = request.getHeader(BinaryTensorData.HEADER);
-        InferRequestReader reader = new InferRequestReader(model.model(), limits);
+        InferRequestReader reader = new InferRequestReader(model.model(), limits, name, Long.toString(version));
         try (InputStream body = request.getInputStream()) {
             return jsonLength == null ? reader.read(body) : reader.readWithBinaryData(body,
                     BinaryTensorData.jsonLength(jsonLength, contentLength), contentLength);
@@ -127,7 +132,8 @@ class KServeController implements KServeApi {
     /** Anything else under /v2 answers in the protocol's error format rather than the service's problem+json. */
     @Hidden
     @RequestMapping("/v2/**")
-    void unknown(HttpServletRequest request) {
+    void unknown(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+        allowedMethods.refuseOtherMethod(request);
         throw new InvalidRequestException(ProblemKind.NOT_FOUND, null, "no such endpoint: " + request.getMethod()
                 + " " + request.getRequestURI());
     }

@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
@@ -36,8 +37,9 @@ public abstract class ErrorStringAdvice {
     ResponseEntity<ErrorBody> invalidRequest(InvalidRequestException e) {
         meters.counter("rnn.problems", "type", e.kind().slug()).increment();
         // the protocol's error is one string, so the place of the problem goes into it
-        return error(e.kind().status(), e.pointer() == null || e.pointer().isEmpty()
-                ? e.detail() : e.detail() + " (at " + e.pointer() + ")");
+        return ResponseEntity.status(e.kind().status()).headers(ProblemDetailsAdvice.retryAfter(e.kind()))
+                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(e.pointer() == null || e.pointer().isEmpty()
+                        ? e.detail() : e.detail() + " (at " + e.pointer() + ")"));
     }
 
     @ExceptionHandler(QueueTimeoutException.class)
@@ -67,9 +69,15 @@ public abstract class ErrorStringAdvice {
             log.debug("The client went away before its answer was written: {}", e.toString());
             return null; // nobody to answer
         }
+        if (e instanceof HttpRequestMethodNotSupportedException wrongMethod) {
+            meters.counter("rnn.problems", "type", ProblemKind.METHOD_NOT_ALLOWED.slug()).increment();
+            return ResponseEntity.status(405).headers(wrongMethod.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+                    .body(new ErrorBody(AllowedMethods.detail(wrongMethod)));
+        }
         if (e instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
-            return error(response.getStatusCode().value(), "the request cannot be processed ("
-                    + response.getStatusCode().value() + ")");
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("the request cannot be processed ("
+                            + response.getStatusCode().value() + ")"));
         }
         log.error("Unexpected error while serving a request", e);
         return error(500, "the service failed to answer this request; it has been logged");

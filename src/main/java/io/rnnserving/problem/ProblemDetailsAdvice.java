@@ -74,7 +74,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case UNSUPPORTED_MEDIA_TYPE -> "the body must be application/json";
             case NOT_ACCEPTABLE -> "this endpoint answers application/json (errors as application/problem+json)";
             case NOT_FOUND -> "no such endpoint";
-            case METHOD_NOT_ALLOWED -> "this endpoint does not take " + ((HttpRequestMethodNotSupportedException) e).getMethod();
+            case METHOD_NOT_ALLOWED -> AllowedMethods.detail((HttpRequestMethodNotSupportedException) e);
             default -> "the request cannot be processed";
         };
         ResponseEntity<Object> response = problem(kind, detail, null);
@@ -101,6 +101,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return status.is5xxServerError() ? ProblemKind.INTERNAL_ERROR : ProblemKind.BAD_REQUEST;
     }
 
+    /** A request refused for want of memory may come back once the requests in progress are answered. */
+    static HttpHeaders retryAfter(ProblemKind kind) {
+        HttpHeaders headers = new HttpHeaders();
+        if (kind == ProblemKind.SERVICE_UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return headers;
+    }
+
     private ResponseEntity<Object> problem(ProblemKind kind, String detail, @Nullable String pointer) {
         meters.counter("rnn.problems", "type", kind.slug()).increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(kind.status()), detail);
@@ -109,6 +118,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (pointer != null) {
             problem.setProperty("pointer", pointer);
         }
-        return ResponseEntity.status(kind.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(kind.status()).headers(retryAfter(kind))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

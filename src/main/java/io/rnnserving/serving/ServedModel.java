@@ -87,6 +87,7 @@ public final class ServedModel {
         BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
+        MemoryBudget.reserveForThisRequest(WorkingMemory.of(model, request), "this batch and its answer");
         return batcher == null ? runAlone(request) : batcher.submit(request);
     }
 

@@ -15,6 +15,7 @@ import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.repository.SingleModelSource;
 import io.rnnserving.repository.VersionPolicy;
 import io.rnnserving.repository.VersionSource;
+import io.rnnserving.serving.MemoryBudget;
 import io.rnnserving.serving.RequestLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,11 @@ class ModelConfiguration {
         Duration poll = properties.repository() == null ? Duration.ZERO : properties.pollInterval();
         return new ModelRepository.Settings(policies, properties.defaultModel(), poll, properties.warmUp(),
                 engine.toSettings(), batching.toSettings());
+    }
+
+    @Bean
+    MemoryBudget memoryBudget(AdmissionProperties admission) {
+        return admission.toBudget();
     }
 
     @Bean

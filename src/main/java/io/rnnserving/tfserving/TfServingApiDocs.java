@@ -21,7 +21,7 @@ final class TfServingApiDocs {
 
     static final String STATUS_EXAMPLE = """
             {"model_version_status": [{"version": "1", "state": "AVAILABLE",
-              "status": {"error_code": "OK", "error_message": ""}}]}""";
+              "status": {"error_code": "OK", "error_message": ""}}], "ready": true}""";
 
     static final String INSTANCES_EXAMPLE = """
             {"signature_name": "serving_default",

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.problem.AllowedMethods;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.repository.ModelNotFoundException;
@@ -20,6 +21,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,9 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TfServingController implements TfServingApi {
     private final ModelRepository models;
     private final RequestLimits limits;
+    private final AllowedMethods allowedMethods;
 
-    TfServingController(ModelRepository models, RequestLimits limits) {
+    TfServingController(ModelRepository models, RequestLimits limits, AllowedMethods allowedMethods) {
         this.models = models;
+        this.allowedMethods = allowedMethods;
         this.limits = limits;
     }
 
@@ -57,7 +61,7 @@ class TfServingController implements TfServingApi {
     }
 
     @Override
-    @GetMapping(path = {"/v1/models/{name}", "/v1/models/{name}/versions/{version}"},
+    @GetMapping(path = {"/v1/models/{name:[^:]+}", "/v1/models/{name}/versions/{version:[^:]+}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public TfServingMetadata.Status status(@PathVariable String name,
                                            @PathVariable(required = false) @Nullable String version) {
@@ -88,7 +92,8 @@ class TfServingController implements TfServingApi {
     /** Anything else under /v1 (another verb such as :classify, another path) answers in the protocol's format. */
     @Hidden
     @RequestMapping("/v1/**")
-    void unknown(HttpServletRequest request) {
+    void unknown(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+        allowedMethods.refuseOtherMethod(request);
         String path = request.getRequestURI();
         String hint = path.contains(":") ? "; only :predict is served" : "";
         throw new InvalidRequestException(ProblemKind.NOT_FOUND, null,

@@ -15,8 +15,10 @@ final class TfServingMetadata {
     private TfServingMetadata() {
     }
 
+    /** {@code ready} is what KServe's V1 client reads from this document; TF Serving clients read the states. */
     @Schema(name = "TfServingModelStatus")
-    record Status(@JsonProperty("model_version_status") List<VersionStatus> modelVersionStatus) {
+    record Status(@JsonProperty("model_version_status") List<VersionStatus> modelVersionStatus,
+                  @Schema(description = "True when a version is AVAILABLE (KServe's V1 protocol)") boolean ready) {
     }
 
     record VersionStatus(String version, String state, StatusDetail status) {
@@ -63,7 +65,7 @@ final class TfServingMetadata {
             statuses.add(new VersionStatus(Long.toString(version.version()), failed ? "END" : version.state().name(),
                     failed ? new StatusDetail("UNKNOWN", version.reason()) : new StatusDetail("OK", "")));
         }
-        return new Status(statuses);
+        return new Status(statuses, versions.stream().anyMatch(v -> v.state() == VersionState.AVAILABLE));
     }
 
     static Metadata of(String name, long version, RecurrentModel model) {

@@ -101,7 +101,7 @@ class BinaryTensorDataTest {
                              "parameters": {"binary_data_size": 8}}]}""";
         byte[] header = json.getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits).readWithBinaryData(
+        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits, MODEL.name(), "1").readWithBinaryData(
                 new ByteArrayInputStream(header), header.length, header.length))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ProblemKind.BATCH_TOO_LARGE);
@@ -119,7 +119,7 @@ class BinaryTensorDataTest {
         byte[] header = json.getBytes(StandardCharsets.UTF_8);
 
         // -1: a chunked body declares no length, so only the declared binary_data_size can tell
-        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits).readWithBinaryData(
+        assertThatThrownBy(() -> new InferRequestReader(MODEL, limits, MODEL.name(), "1").readWithBinaryData(
                 new ByteArrayInputStream(header), header.length, -1))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ProblemKind.BODY_TOO_LARGE);
@@ -133,7 +133,7 @@ class BinaryTensorDataTest {
     }
 
     private static InferRequest read(String json) {
-        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS)
+        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS, MODEL.name(), "1")
                 .read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -144,7 +144,7 @@ class BinaryTensorDataTest {
         for (byte[] tensor : tensors) {
             body.writeBytes(tensor);
         }
-        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS)
+        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS, MODEL.name(), "1")
                 .readWithBinaryData(new ByteArrayInputStream(body.toByteArray()), header.length, body.size());
     }
 

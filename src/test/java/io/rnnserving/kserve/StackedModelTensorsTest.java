@@ -102,7 +102,7 @@ class StackedModelTensorsTest {
     }
 
     private static InferRequest read(String body) {
-        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS)
+        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS, MODEL.name(), "1")
                 .read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

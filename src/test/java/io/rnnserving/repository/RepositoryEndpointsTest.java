@@ -161,7 +161,8 @@ class RepositoryEndpointsTest {
         assertThat(get("/v1/models/notebook").json()).isEqualTo(JSON.readTree("""
                 {"model_version_status": [
                   {"version": "2", "state": "AVAILABLE", "status": {"error_code": "OK", "error_message": ""}},
-                  {"version": "1", "state": "AVAILABLE", "status": {"error_code": "OK", "error_message": ""}}]}"""));
+                  {"version": "1", "state": "AVAILABLE", "status": {"error_code": "OK", "error_message": ""}}],
+                 "ready": true}"""));
         assertThat(get("/v1/models/notebook/versions/1").json().get("model_version_status")).hasSize(1);
         Reply predict = post("/v1/models/notebook/versions/1:predict", "{\"instances\": " + X + "}");
         assertThat(predict.json().get("predictions").get(0).get(0).doubleValue())

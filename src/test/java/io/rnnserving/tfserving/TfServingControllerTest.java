@@ -39,7 +39,7 @@ class TfServingControllerTest {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.json()).isEqualTo(JsonMapper.shared().readTree("""
                     {"model_version_status": [{"version": "1", "state": "AVAILABLE",
-                      "status": {"error_code": "OK", "error_message": ""}}]}"""));
+                      "status": {"error_code": "OK", "error_message": ""}}], "ready": true}"""));
         }
     }
 

@@ -1,0 +1,39 @@
+package io.rnnserving.predict;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rules of a POST /predict body that the annotations cannot state, put into its schema so that the description
+ * allows nothing the service refuses: no other fields, no empty array anywhere in x, lengths of at least 1; and
+ * StatesByLayer without the {@code empty} property springdoc reads off its map class. The number of features per
+ * timestep is the model's, which a repository may change from version to version, so the schema leaves it open.
+ */
+@Component
+class PredictSchemaRules implements OpenApiCustomizer {
+    @Override
+    public void customise(OpenAPI openApi) {
+        if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+            return;
+        }
+        Schema<?> request = openApi.getComponents().getSchemas().get("PredictRequest");
+        if (request != null && request.getProperties() != null) {
+            request.setAdditionalProperties(false);
+            Schema<?> samples = request.getProperties().get("x");
+            Schema<?> steps = samples.getItems();
+            Schema<?> numbers = steps.getItems();
+            samples.setMinItems(1);
+            steps.setMinItems(1);
+            numbers.setMinItems(1);
+            Schema<?> lengths = request.getProperties().get("lengths");
+            lengths.setMinItems(1);
+            lengths.getItems().setMinimum(java.math.BigDecimal.ONE);
+        }
+        Schema<?> byLayer = openApi.getComponents().getSchemas().get("StatesByLayer");
+        if (byLayer != null) {
+            byLayer.setProperties(null);
+        }
+    }
+}
