@@ -7,12 +7,12 @@ import org.jspecify.annotations.Nullable;
  * Keras' {@code SimpleRNN}: {@code h_t = act(x_t·W_x + b + h_{t-1}·W_h)} from {@code h_0} (zeros unless
  * given), all samples of a batch advancing together.
  */
-public final class SimpleRnnLayer implements Layer {
+public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
     /** Below this many units (EJML's own switch to its small-matrix kernels) results are EJML's bit for bit. */
     public static final int SMALL_UNITS = 15;
 
     /** Every step's arithmetic from {@link #SMALL_UNITS} units up: SIMD where the JVM allows, same bits either way. */
-    private static final StepKernel STEP = StepKernel.select();
+    static final StepKernel STEP = StepKernel.select();
 
     private final String name;
     private final DMatrixRMaj kernel;
@@ -41,9 +41,7 @@ public final class SimpleRnnLayer implements Layer {
      */
     public static SimpleRnnLayer of(String name, double[][] kernel, double[][] recurrentKernel, double @Nullable [] bias,
                                     Activation activation, boolean returnSequences, boolean goBackwards, boolean stateful) {
-        if (activation == Activation.SOFTMAX) {
-            throw new IllegalArgumentException(name + ": softmax is not a recurrent activation");
-        }
+        RecurrentSteps.refuseGlu(name, "SimpleRNN", activation);
         DMatrixRMaj w = Matrices.of(name + ".kernel", kernel);
         int units = w.numCols;
         DMatrixRMaj u = Matrices.of(name + ".recurrentKernel", recurrentKernel);
@@ -74,10 +72,17 @@ public final class SimpleRnnLayer implements Layer {
         return STEP.description();
     }
 
+    @Override
+    public java.util.List<String> stateParts() {
+        return java.util.List.of("h");
+    }
+
+    @Override
     public int units() {
         return kernel.numCols;
     }
 
+    @Override
     public int inputFeatures() {
         return kernel.numRows;
     }
@@ -86,14 +91,17 @@ public final class SimpleRnnLayer implements Layer {
         return activation;
     }
 
+    @Override
     public boolean returnSequences() {
         return returnSequences;
     }
 
+    @Override
     public boolean goBackwards() {
         return goBackwards;
     }
 
+    @Override
     public boolean stateful() {
         return stateful;
     }
@@ -114,29 +122,34 @@ public final class SimpleRnnLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor input, ForwardContext context) {
+        return RecurrentSteps.forward(this, this, input, context, STEP);
+    }
+
+    @Override
+    public Run run(Tensor input, double @Nullable [][] initial, boolean keepOutputs, boolean keepTraces,
+                   boolean zeroMaskedOutputs, StepKernel kernel) {
         int samples = input.samples();
         int steps = input.steps();
         int units = units();
-        double[] initial = context.initialState(name);
         double[] finalState = new double[samples * units];
-        double[] outputs = returnSequences || context.recordStates() ? new double[samples * steps * units] : null;
+        double[] trace = keepTraces || (keepOutputs && !zeroMaskedOutputs) ? new double[samples * steps * units] : null;
+        double[] outputs = keepOutputs ? (zeroMaskedOutputs ? new double[samples * steps * units] : trace) : null;
+        double[] h0 = initial == null ? null : initial[0];
         long workPerSample = (long) steps * units * (units + inputFeatures());
         SampleSlices.forEach(samples, workPerSample,
-                (from, to) -> runSamples(input, from, to, initial, finalState, outputs));
-
-        context.record(name, context.recordStates() ? new StateSequence(outputs, samples, steps, units,
-                input.lengths()) : null, finalState);
-        return returnSequences
-                ? Tensor.sequences(outputs, samples, steps, units, input.lengths(), input.mask())
-                : Tensor.vectors(finalState, samples, units);
+                (from, to) -> runSamples(input, from, to, h0, finalState, trace, zeroMaskedOutputs ? outputs : null,
+                        kernel));
+        return new Run(outputs, new double[][] {finalState},
+                keepTraces ? new StateSequence[] {new StateSequence(trace, samples, steps, units, input.lengths())} : null);
     }
 
     /**
      * Runs samples [from, to) through every step: {@code next = x_t·W + b + state·U}, then the activation. Writes
-     * only those samples' rows of finalState and outputs.
+     * only those samples' rows of finalState, states (the state after each step) and zeroedOutputs (the same, but
+     * zeros where a mask hid the step).
      */
     private void runSamples(Tensor input, int from, int to, double @Nullable [] initial, double[] finalState,
-                            double @Nullable [] outputs) {
+                            double @Nullable [] states, double @Nullable [] zeroedOutputs, StepKernel step) {
         int steps = input.steps();
         int features = input.width();
         int units = units();
@@ -167,18 +180,20 @@ public final class SimpleRnnLayer implements Layer {
                             next, c0);
                     addBias(next, c0);
                     RowProducts.addRowTimesSmall(state, c0, units, u, units, next, c0);
-                    activation.applyInPlace(next, c0, units);
+                    activation.applyToRow(next, c0, units);
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
                     inputStarts[r] = inputRow(from + r, s, steps, features, lengths);
                 }
-                STEP.addProducts(x, inputStarts, rows, features, w, units, next);
+                step.addProducts(x, inputStarts, rows, features, w, units, next);
                 for (int r = 0; r < rows; r++) {
                     addBias(next, r * units);
                 }
-                STEP.addProducts(state, stateStarts, rows, units, u, units, next);
-                activate(next, 0, rows * units);
+                step.addProducts(state, stateStarts, rows, units, u, units, next);
+                for (int r = 0; r < rows; r++) {
+                    RecurrentSteps.activate(activation, next, r * units, units, step);
+                }
             }
             for (int r = 0; r < rows; r++) {
                 int n = from + r;
@@ -192,9 +207,12 @@ public final class SimpleRnnLayer implements Layer {
             double[] previous = state;
             state = next;
             next = previous;
-            if (outputs != null) {
+            RecurrentSteps.storeStep(state, states, from, rows, s, steps, units);
+            if (zeroedOutputs != null) {
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(state, r * units, outputs, ((from + r) * steps + s) * units, units);
+                    if (RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
+                        System.arraycopy(state, r * units, zeroedOutputs, ((from + r) * steps + s) * units, units);
+                    }
                 }
             }
         }
@@ -208,15 +226,6 @@ public final class SimpleRnnLayer implements Layer {
         }
         int t = goBackwards ? lengths[n] - 1 - s : s;
         return (n * steps + t) * features;
-    }
-
-    /** tanh through the step kernel (within 2 ulp of Math.tanh, several times faster); others as defined. */
-    private void activate(double[] values, int offset, int count) {
-        if (activation == Activation.TANH) {
-            STEP.tanhInPlace(values, offset, offset + count);
-        } else {
-            activation.applyInPlace(values, offset, count);
-        }
     }
 
     private void addBias(double[] rows, int offset) {

@@ -11,7 +11,7 @@ import java.util.Set;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
-import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.JsonBodyReader;
 import io.rnnserving.request.NumberArray;
@@ -163,7 +163,7 @@ final class InferRequestReader {
         for (String name : Tensors.stateInputs(model)) {
             InputTensor h0 = inputs.get(name);
             if (h0 != null) {
-                SimpleRnnLayer layer = Tensors.layerOf(model, name);
+                RecurrentLayer layer = Tensors.layerOf(model, name);
                 requireFloat(h0);
                 if (h0.shape().length != 2 || h0.shape()[0] != samples || h0.shape()[1] != layer.units()) {
                     throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, h0.pointer() + "/shape",

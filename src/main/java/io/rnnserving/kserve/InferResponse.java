@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.StateSequence;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -57,7 +57,7 @@ record InferResponse(
                                 result.outputLengths(), single)
                         : matrix(name, result.output(), result.samples(), result.outputWidth(), single));
             } else {
-                SimpleRnnLayer layer = Tensors.layerOf(model, name);
+                RecurrentLayer layer = Tensors.layerOf(model, name);
                 if (name.startsWith(Tensors.HIDDEN)) {
                     StateSequence states = result.states().get(layer.name());
                     outputs.add(sequences(name, states.values(), states.samples(), states.steps(), states.units(),

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.RecurrentLayer;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The metadata documents of the protocol: the server's and the model's, with -1 for a variable axis. */
@@ -53,7 +53,7 @@ final class KServeMetadata {
                 shape = model.outputsSequences()
                         ? new int[] {-1, steps, model.outputWidth()} : new int[] {-1, model.outputWidth()};
             } else {
-                SimpleRnnLayer layer = Tensors.layerOf(model, name);
+                RecurrentLayer layer = Tensors.layerOf(model, name);
                 shape = name.startsWith(Tensors.HIDDEN)
                         ? new int[] {-1, steps, layer.units()} : new int[] {-1, layer.units()};
             }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.RecurrentLayer;
 
 /**
  * The tensor names and data types this adapter speaks. A model with one recurrent layer takes {@code h0} and gives
@@ -45,7 +45,7 @@ final class Tensors {
 
     /** {@code base} for a model with one recurrent layer, else {@code base/<layer>} for each. */
     static List<String> perLayer(RecurrentModel model, String base) {
-        List<SimpleRnnLayer> layers = model.recurrentLayers();
+        List<RecurrentLayer> layers = model.recurrentLayers();
         if (layers.size() == 1) {
             return List.of(base);
         }
@@ -53,9 +53,9 @@ final class Tensors {
     }
 
     /** The recurrent layer a per-layer name ({@code h0}, {@code state/rnn_2}) refers to. */
-    static SimpleRnnLayer layerOf(RecurrentModel model, String name) {
+    static RecurrentLayer layerOf(RecurrentModel model, String name) {
         int slash = name.indexOf('/');
-        List<SimpleRnnLayer> layers = model.recurrentLayers();
+        List<RecurrentLayer> layers = model.recurrentLayers();
         return slash < 0 ? layers.get(layers.size() - 1) : model.recurrentLayer(name.substring(slash + 1));
     }
 }

@@ -6,9 +6,12 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rnnserving.engine.ActivationLayer;
 import io.rnnserving.engine.DenseLayer;
+import io.rnnserving.engine.FlattenLayer;
+import io.rnnserving.engine.GlobalPoolingLayer;
 import io.rnnserving.engine.Layer;
 import io.rnnserving.engine.MaskingLayer;
 import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.loading.LoadedModel;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -63,6 +66,14 @@ record ModelSummary(String name,
                 stateful = rnn.stateful();
                 useBias = rnn.usesBias();
                 sequence = rnn.returnSequences();
+            } else if (layer instanceof RecurrentLayer rnn) {
+                units = rnn.units();
+                returnSequences = rnn.returnSequences();
+                goBackwards = rnn.goBackwards();
+                stateful = rnn.stateful();
+                sequence = rnn.returnSequences();
+            } else if (layer instanceof GlobalPoolingLayer || layer instanceof FlattenLayer) {
+                sequence = false;
             } else if (layer instanceof DenseLayer dense) {
                 units = dense.units();
                 activation = dense.activation().kerasName();
@@ -76,7 +87,7 @@ record ModelSummary(String name,
             layers.add(new LayerSummary(layer.name(), layer.kerasClass(), units, activation, shape,
                     layer.parameterCount(), returnSequences, goBackwards, stateful, useBias, maskValue));
         }
-        boolean stateful = model.recurrentLayers().stream().anyMatch(SimpleRnnLayer::stateful);
+        boolean stateful = model.recurrentLayers().stream().anyMatch(RecurrentLayer::stateful);
         return new ModelSummary(model.name(), new Integer[] {steps, model.inputFeatures()}, layers,
                 model.parameterCount(), loaded.fileKind(), loaded.kerasVersion(), loaded.sha256(), stateful,
                 stateful ? "The model was saved with stateful=True; this service is stateless: every request starts "

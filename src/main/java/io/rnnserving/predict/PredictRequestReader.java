@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
-import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.request.InvalidRequestException;
 import io.rnnserving.request.JsonBodyReader;
 import io.rnnserving.request.JsonBodyReader.DoubleBuffer;
@@ -210,30 +210,30 @@ final class PredictRequestReader {
     private record StateInput(@Nullable Matrix single, @Nullable Map<String, Matrix> byLayer) {
 
         Map<String, double[]> resolve(RecurrentModel model, int samples) {
-            List<SimpleRnnLayer> recurrent = model.recurrentLayers();
+            List<RecurrentLayer> recurrent = model.recurrentLayers();
             Map<String, double[]> states = new LinkedHashMap<>();
             if (single != null) {
                 if (recurrent.size() != 1) {
                     throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, "/h0",
                             "the model has " + recurrent.size() + " recurrent layers; give h0 as an object keyed by "
-                                    + "layer name: " + recurrent.stream().map(SimpleRnnLayer::name).toList());
+                                    + "layer name: " + recurrent.stream().map(RecurrentLayer::name).toList());
                 }
                 states.put(recurrent.get(0).name(), check(single, recurrent.get(0), samples));
                 return states;
             }
             for (Map.Entry<String, Matrix> entry : byLayer.entrySet()) {
-                SimpleRnnLayer layer = recurrent.stream()
+                RecurrentLayer layer = recurrent.stream()
                         .filter(l -> l.name().equals(entry.getKey()))
                         .findFirst()
                         .orElseThrow(() -> new InvalidRequestException(ProblemKind.WRONG_SHAPE, entry.getValue().pointer(),
                                 "the model has no recurrent layer '" + entry.getKey() + "'; its recurrent layers are "
-                                        + recurrent.stream().map(SimpleRnnLayer::name).toList()));
+                                        + recurrent.stream().map(RecurrentLayer::name).toList()));
                 states.put(layer.name(), check(entry.getValue(), layer, samples));
             }
             return states;
         }
 
-        private static double[] check(Matrix matrix, SimpleRnnLayer layer, int samples) {
+        private static double[] check(Matrix matrix, RecurrentLayer layer, int samples) {
             if (matrix.rows() != samples || matrix.columns() != layer.units()) {
                 throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, matrix.pointer(),
                         "the initial state of " + layer.name() + " is " + matrix.rows() + "×" + matrix.columns()

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.StateSequence;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +31,7 @@ record PredictResponse(
         @Nullable Object state) {
 
     static PredictResponse of(ForwardResult result, RecurrentModel model, boolean trace, boolean returnState) {
-        List<SimpleRnnLayer> recurrent = model.recurrentLayers();
+        List<RecurrentLayer> recurrent = model.recurrentLayers();
         String last = recurrent.get(recurrent.size() - 1).name();
         double[][][] hidden = null;
         Map<String, double[][][]> byLayer = null;
@@ -39,7 +39,7 @@ record PredictResponse(
             hidden = nest(result.states().get(last));
             if (recurrent.size() > 1) {
                 byLayer = new LinkedHashMap<>();
-                for (SimpleRnnLayer layer : recurrent) {
+                for (RecurrentLayer layer : recurrent) {
                     byLayer.put(layer.name(), nest(result.states().get(layer.name())));
                 }
             }
@@ -50,7 +50,7 @@ record PredictResponse(
                 state = rows(result.finalStates().get(last), result.samples(), recurrent.get(0).units());
             } else {
                 Map<String, double[][]> states = new LinkedHashMap<>();
-                for (SimpleRnnLayer layer : recurrent) {
+                for (RecurrentLayer layer : recurrent) {
                     states.put(layer.name(), rows(result.finalStates().get(layer.name()), result.samples(), layer.units()));
                 }
                 state = states;

@@ -46,6 +46,9 @@ class ActivationTest {
         assertThat(Activation.fromKerasName("silu", 3)).isEqualTo(Activation.SWISH);
         assertThat(Activation.fromKerasName("hard_sigmoid", 2)).isEqualTo(Activation.HARD_SIGMOID_KERAS2);
         assertThat(Activation.fromKerasName("hard_sigmoid", 3)).isEqualTo(Activation.HARD_SIGMOID);
-        assertThatThrownBy(() -> Activation.fromKerasName("mish", 3)).hasMessageContaining("unknown activation 'mish'");
+        assertThat(Activation.fromKerasName("hard_swish", 3)).isEqualTo(Activation.HARD_SILU);
+        assertThatThrownBy(() -> Activation.fromKerasName("gelu_fast", 3))
+                .hasMessageContaining("unknown activation 'gelu_fast'");
+        assertThatThrownBy(() -> Activation.fromKerasName("threshold", 3)).hasMessageContaining("default_value");
     }
 }
