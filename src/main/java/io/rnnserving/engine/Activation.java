@@ -243,7 +243,8 @@ public enum Activation {
                 cumulative += z;
                 if (z - (cumulative - 1.0) / k > 0) {
                     support = k;
-                    supportSum = cumulative;
+                    // Keras 3 (every backend) sums the cumulative sums over the support, not the paper's cumsum_k
+                    supportSum += cumulative;
                 }
             }
             double tau = (supportSum - 1.0) / support;
