@@ -66,7 +66,6 @@ final class KerasConfigParser {
         };
         String name = config.path("name").isString() ? config.get("name").asString() : "model";
         int firstLayer = chain.get(0).path("class_name").asString("?").equals("InputLayer") && chain.size() > 1 ? 1 : 0;
-        InputShape input = inputShape(config, chain.get(0), chain.get(firstLayer));
         List<LayerConfig> layers = new ArrayList<>();
         boolean sequence = true;
         for (int i = 0; i < chain.size(); i++) {
@@ -96,6 +95,8 @@ final class KerasConfigParser {
             throw new IllegalArgumentException("the model has no recurrent layer (SimpleRNN, LSTM, GRU or "
                     + "Bidirectional); supported: " + SUPPORTED_LAYERS);
         }
+        // after the layers, so that an unsupported first layer is named as such rather than by its input's shape
+        InputShape input = inputShape(config, chain.get(0), chain.get(firstLayer));
         return new KerasModelConfig(name, input.steps(), input.features(), layers, kerasMajorVersion);
     }
 
@@ -323,8 +324,10 @@ final class KerasConfigParser {
         }
         BidirectionalLayer.MergeMode mergeMode;
         try {
-            mergeMode = BidirectionalLayer.MergeMode.fromKerasName(config.path("merge_mode").isString()
-                    ? config.get("merge_mode").asString() : null);
+            // absent is Keras' default, concat; null is None
+            JsonNode mode = config.path("merge_mode");
+            mergeMode = BidirectionalLayer.MergeMode.fromKerasName(mode.isMissingNode() ? "concat"
+                    : mode.isString() ? mode.asString() : null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(described + " has " + e.getMessage());
         }
