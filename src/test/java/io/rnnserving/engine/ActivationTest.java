@@ -60,10 +60,11 @@ class ActivationTest {
         Activation.LOG_SOFTMAX.applyToRows(logSoftmax, 1, 3);
         double logSum = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
         assertThat(logSoftmax).containsExactly(new double[] {1 - logSum, 2 - logSum, 3 - logSum}, within(1e-15));
-        // sorted 0.5, 0.4, -1: the support is the first two, tau = (0.9 - 1) / 2
+        // sorted 0.5, 0.4, -1: the support is the first two; Keras 3 (keras.ops.sparsemax, every backend) takes
+        // tau = (sum of the support's cumulative sums - 1) / k = (0.5 + 0.9 - 1) / 2, not the paper's (0.9 - 1) / 2
         double[] sparsemax = {0.5, 0.4, -1, 1, 2, 3};
         Activation.SPARSEMAX.applyToRows(sparsemax, 2, 3);
-        assertThat(sparsemax).containsExactly(new double[] {0.55, 0.45, 0, 0, 0, 1}, within(1e-15));
+        assertThat(sparsemax).containsExactly(new double[] {0.3, 0.2, 0, 0, 0, 1}, within(1e-15));
         double[] glu = Activation.GLU.transformRows(new double[] {1, 2, 3, 4}, 1, 4);
         assertThat(glu).containsExactly(new double[] {1 / (1 + Math.exp(-3)), 2 / (1 + Math.exp(-4))}, within(1e-15));
     }
