@@ -35,6 +35,8 @@ final class KerasConfigParser {
     private static final Set<String> RECURRENT = Set.of("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU");
     /** Keras 3 traces Masking's mask as these op layers beside the chain; they compute nothing the engine needs. */
     private static final Set<String> MASK_OPS = Set.of("NotEqual", "Any");
+    /** Keras 3's quantized dtype policies, e.g. int8_from_float32, float8_from_mixed_bfloat16, gptq/4/128_from_float32. */
+    private static final java.util.regex.Pattern QUANTIZED = java.util.regex.Pattern.compile("^(int8|int4|float8|gptq)");
     /** Layers after which the chain holds one vector per sample. */
     private static final Set<String> POOLING = Set.of("GlobalAveragePooling1D", "GlobalMaxPooling1D", "Flatten");
 
@@ -241,6 +243,12 @@ final class KerasConfigParser {
         String name = layerName(layer);
         JsonNode config = layer.path("config");
         String described = "layer '" + name + "' (" + layerClass + ")";
+        String policy = dtypePolicy(config.path("dtype"));
+        if (policy != null && QUANTIZED.matcher(policy).find()) {
+            // Keras 3 stores a quantized layer's weights as integers with scales, in another layout
+            throw new IllegalArgumentException(described + " is quantized (dtype policy " + policy + "); supported: "
+                    + "float weights (float32, float16 or bfloat16 policies)");
+        }
         if (RECURRENT.contains(layerClass)) {
             RecurrentConfig rnn = recurrent(name, layerClass, config, described, kerasMajorVersion);
             if (config.path("zero_output_for_mask").asBoolean(false) && rnn.returnSequences()) {
@@ -292,6 +300,18 @@ final class KerasConfigParser {
             default -> throw new IllegalArgumentException(described + " is not supported; supported layers: "
                     + SUPPORTED_LAYERS);
         };
+    }
+
+    /**
+     * The dtype policy's name: Keras 2 writes a string ("float32"), Keras 3 an object
+     * {@code {"class_name": "DTypePolicy", "config": {"name": "mixed_float16"}}}; null when absent.
+     */
+    private static @Nullable String dtypePolicy(JsonNode dtype) {
+        if (dtype.isString()) {
+            return dtype.asString();
+        }
+        JsonNode name = dtype.path("config").path("name");
+        return name.isString() ? name.asString() : null;
     }
 
     private static RecurrentConfig recurrent(String name, String layerClass, JsonNode config, String described,

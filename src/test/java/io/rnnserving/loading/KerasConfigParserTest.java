@@ -100,6 +100,10 @@ class KerasConfigParserTest {
             "[null, null, 3]|{\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"bn\", "
                     + "\"epsilon\": 0.001, \"axis\": 1}}|layer 'bn' (BatchNormalization) normalises over axis 1; "
                     + "supported: the last axis (-1)",
+            "[null, null, 3]|{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2, \"dtype\": "
+                    + "{\"class_name\": \"QuantizedDTypePolicy\", \"config\": {\"name\": \"int8_from_float32\"}}}}"
+                    + "|layer 'd' (Dense) is quantized (dtype policy int8_from_float32); supported: float weights "
+                    + "(float32, float16 or bfloat16 policies)",
             "[null, null, 3]|{\"class_name\": \"GlobalMaxPooling1D\", \"config\": {\"name\": \"pool\", "
                     + "\"keepdims\": true}}|layer 'pool' (GlobalMaxPooling1D) has keepdims=True; supported: False"})
     void refusesNamingTheLayerItsClassAndWhatIsSupported(String batchShape, String layer, String message) {
