@@ -235,8 +235,8 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
                 for (int j = 0; j < 2 * units; j++) {
                     zx[xr + j] += zh[hr + j];
                 }
-                RecurrentSteps.activate(recurrentActivation, zx, xr, units, step);
-                RecurrentSteps.activate(recurrentActivation, zx, xr + units, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, zx, xr, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, zx, xr + units, units, step);
                 if (resetAfter) {
                     for (int j = 0; j < units; j++) {
                         zx[xr + 2 * units + j] += zx[xr + units + j] * zh[hr + 2 * units + j];

@@ -192,10 +192,10 @@ public final class LstmLayer implements RecurrentLayer, Recurrence {
                         z[zr + j] += bias[j];
                     }
                 }
-                RecurrentSteps.activate(recurrentActivation, z, zr, units, step);
-                RecurrentSteps.activate(recurrentActivation, z, zr + units, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, z, zr, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, z, zr + units, units, step);
                 RecurrentSteps.activate(activation, z, zr + 2 * units, units, step);
-                RecurrentSteps.activate(recurrentActivation, z, zr + 3 * units, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, z, zr + 3 * units, units, step);
                 for (int j = 0; j < units; j++) {
                     nextC[sr + j] = z[zr + units + j] * c[sr + j] + z[zr + j] * z[zr + 2 * units + j];
                 }

@@ -207,6 +207,20 @@ public final class RecurrentModel {
     }
 
     /**
+     * A batch this model accepts, for warm-up and self-checks: values drawn in [-1, 1), or token ids in the
+     * Embedding's vocabulary, over {@code steps} steps, or the model's fixed number when a Flatten needs it.
+     */
+    public SequenceBatch exampleBatch(int samples, int steps, long seed) {
+        int length = layers.stream().anyMatch(FlattenLayer.class::isInstance) ? declaredSteps : steps;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        long count = (long) samples * length * inputFeatures;
+        double[] values = embedding()
+                .map(e -> random.ints(count, 0, e.vocabularySize()).asDoubleStream().toArray())
+                .orElseGet(() -> random.doubles(count, -1, 1).toArray());
+        return SequenceBatch.rectangular(values, samples, length, inputFeatures);
+    }
+
+    /**
      * Runs the batch through every layer.
      *
      * @param initialStates N×M row-major initial {@code h} by recurrent layer name; a layer not named starts from

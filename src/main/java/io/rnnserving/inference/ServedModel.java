@@ -74,10 +74,7 @@ public final class ServedModel {
     }
 
     private static void selfCheck(RecurrentModel model) {
-        int features = model.inputFeatures();
-        double[] values = new double[2 * features];
-        java.util.Arrays.fill(values, 0.5);
-        ForwardResult result = model.predict(SequenceBatch.rectangular(values, 1, 2, features));
+        ForwardResult result = model.predict(model.exampleBatch(1, 2, 1));
         for (double v : result.output()) {
             if (!Double.isFinite(v)) {
                 throw new IllegalStateException("the model's self-check forward pass gave " + v);

@@ -23,6 +23,7 @@ import io.rnnserving.engine.LstmLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.TimeDistributedLayer;
+import io.rnnserving.engine.WarmUp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,9 @@ class JsonModelReaderLayersTest {
         assertThatThrownBy(() -> model.predictFromStates(ids, Map.of("bidirectional",
                 Map.of("forward_h", new double[4])), false))
                 .hasMessageContaining("bidirectional (Bidirectional) cannot start from a given state");
+        // warm-up and the self-check draw ids the Embedding accepts
+        assertThat(model.inputProblem(model.exampleBatch(3, 5, 1))).isEmpty();
+        assertThat(WarmUp.run(model, java.time.Duration.ofMillis(20)).passes()).isPositive();
     }
 
     @Test
@@ -155,6 +159,9 @@ class JsonModelReaderLayersTest {
         SequenceBatch shorter = SequenceBatch.of(new double[][][] {{{0.1, 0.2}, {0.3, 0.4}}});
         assertThat(model.inputProblem(shorter)).contains(new InputProblem(0, null,
                 "the sample has 2 steps but flatten (Flatten) needs exactly 4"));
+        // warm-up and the self-check use the model's fixed steps
+        assertThat(model.exampleBatch(3, 8, 1).steps()).isEqualTo(4);
+        assertThat(WarmUp.run(model, java.time.Duration.ofMillis(20)).passes()).isPositive();
     }
 
     @Test
