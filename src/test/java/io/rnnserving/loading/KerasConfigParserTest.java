@@ -134,6 +134,23 @@ class KerasConfigParserTest {
     }
 
     @Test
+    void aKeras2BidirectionalWithoutBackwardLayerGoesBackwardsWithTheForwardLayersOptions() {
+        KerasModelConfig config = KerasConfigParser.parse(JSON.readTree("""
+                {"class_name": "Sequential", "config": {"name": "m", "layers": [
+                  {"class_name": "Bidirectional", "config": {"name": "bi", "batch_input_shape": [null, 4, 3],
+                   "merge_mode": "ave", "layer": {"class_name": "LSTM", "config": {"name": "lstm_1", "units": 2,
+                   "activation": "relu", "recurrent_activation": "sigmoid", "return_sequences": true}}}}]}}
+                """), 2);
+        KerasModelConfig.BidirectionalConfig bi = (KerasModelConfig.BidirectionalConfig) config.layers().get(0);
+        assertThat(bi.mergeMode()).isEqualTo(io.rnnserving.engine.BidirectionalLayer.MergeMode.AVE);
+        assertThat(bi.forward().goBackwards()).isFalse();
+        assertThat(bi.backward()).isEqualTo(new RecurrentConfig("backward_lstm_1", "LSTM", 2, Activation.RELU,
+                Activation.SIGMOID, true, false, true, true, false));
+        assertThat(config.steps()).isEqualTo(4);
+        assertThat(config.features()).isEqualTo(3);
+    }
+
+    @Test
     void snakeCaseMatchesKerasGroupNames() {
         assertThat(KerasModelConfig.snakeCase("SimpleRNN")).isEqualTo("simple_rnn");
         assertThat(KerasModelConfig.snakeCase("Dense")).isEqualTo("dense");
