@@ -66,9 +66,9 @@ def sequential(name, input_shape, stack, batch_size=None, dtype="float32"):
     return keras.Sequential([keras.Input(shape=input_shape, batch_size=batch_size, dtype=dtype)] + stack, name=name)
 
 
-def functional(name, input_shape, stack, dtype="float32"):
+def functional(name, input_shape, stack, dtype="float32", batch_size=None):
     keras.backend.clear_session()
-    x = keras.Input(shape=input_shape, name="x", dtype=dtype)
+    x = keras.Input(shape=input_shape, name="x", dtype=dtype, batch_size=batch_size)
     y = x
     for layer in stack:
         y = layer(y)
@@ -226,11 +226,19 @@ def streaming_of(model, x, split):
     zeros = [np.zeros((x.shape[0], inp.shape[-1]), dtype=np.float32) for inp in state_inputs]
     y1, s1 = run(x[:, :split], zeros)
     y2, s2 = run(x[:, split:], s1)
+    reset_stateful(model)
     whole = model.predict(x, verbose=0)
     joined = np.concatenate([y1, y2], axis=1) if whole.ndim == 3 else y2
     assert np.abs(joined - whole).max() < 1e-5, "chunked answers differ from the whole sequence"
     return {"split": split, "first": {"expected": tolist(y1), "states": by_layer(s1)},
             "second": {"expected": tolist(y2), "states": by_layer(s2)}}
+
+
+def reset_stateful(model):
+    """A stateful layer keeps its state from one predict() to the next: every answer here starts from zeros."""
+    for layer in model_layers(model):
+        if getattr(layer, "stateful", False):
+            layer.reset_states()
 
 
 def save_all(name, model, description, x, ragged=None, streaming=True):
@@ -239,6 +247,7 @@ def save_all(name, model, description, x, ragged=None, streaming=True):
     model.save_weights(os.path.join(OUT, name + ".weights.h5"))
     with open(os.path.join(OUT, name + ".config.json"), "w") as f:
         f.write(model.to_json())
+    reset_stateful(model)
     y = model.predict(x, batch_size=BATCH, verbose=0)
     traces, finals = traces_of(model, x)
     fixture = {"description": description, "keras_version": keras.__version__, "backend": keras.backend.backend(),
@@ -308,6 +317,14 @@ def cases():
         ("lstm_softmax", "Sequential: LSTM(3, softmax, recurrent sigmoid, unit_forget_bias=False) -> Dense(2, tanh)",
          lambda n: sequential(n, none3, [layers.LSTM(3, activation="softmax", unit_forget_bias=False),
                                          layers.Dense(2, activation="tanh")]), f, None, True),
+        ("lstm_masked_backwards", "Functional: Masking(0.0) -> LSTM(4, go_backwards, seq) -> Dense(2) at every step; "
+                                  "some all-zero timesteps",
+         lambda n: functional(n, none3, [layers.Masking(0.0), layers.LSTM(4, go_backwards=True, return_sequences=True),
+                                         layers.Dense(2)]),
+         lambda s: floats(s, zero_steps=((0, 0), (1, 2), (2, 4))), rf, False),
+        ("lstm_stateful", "Functional, batch 3: LSTM(4, stateful=True) -> Dense(2); predict from a fresh (zero) state",
+         lambda n: functional(n, (STEPS, 3), [layers.LSTM(4, stateful=True), layers.Dense(2)], batch_size=BATCH),
+         f, None, True),
         ("gru", "Sequential: Input(None, 3) -> GRU(4) (reset_after=True) -> Dense(2)",
          lambda n: sequential(n, none3, [layers.GRU(4), layers.Dense(2)]), f, rf, True),
         ("gru_reset_before", "Functional: GRU(4, reset_after=False, seq) -> GRU(3, reset_after=False, go_backwards, "

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.rnnserving.engine.BidirectionalLayer;
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.GruLayer;
 import io.rnnserving.engine.Layer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -70,7 +72,35 @@ class RecurrentKerasFilesTest {
                 "gru_no_bias", "bidi_simple_concat", "bidi_lstm_sum_seq", "bidi_gru_mul", "bidi_gru_ave_seq",
                 "bidi_masked", "embedding_lstm", "embedding_mask_zero", "embedding_mask_bidi", "pooling_max_masked",
                 "pooling_average", "batch_norm", "layer_norm", "flatten", "time_distributed", "act_softmax_mish",
-                "act_leaky_relu_relu6", "act_mish_log_softmax", "act_hard_silu_celu", "act_lstm_mish_hard_silu");
+                "act_leaky_relu_relu6", "act_mish_log_softmax", "act_hard_silu_celu", "act_lstm_mish_hard_silu",
+                "lstm_masked_backwards", "lstm_stateful");
+    }
+
+    @Test
+    void keepsTheKerasLayersAndTheirOptions() {
+        RecurrentModel text = archive("embedding_mask_zero").model();
+        assertThat(names(text)).containsExactly("embedding:Embedding", "gru:GRU",
+                "global_average_pooling1d:GlobalAveragePooling1D", "dense:Dense");
+        assertThat(text.inputFeatures()).isEqualTo(1);
+        assertThat(text.embedding()).hasValueSatisfying(e -> {
+            assertThat(e.maskZero()).isTrue();
+            assertThat(e.vocabularySize()).isEqualTo(12);
+        });
+        assertThat(((GruLayer) text.recurrentLayer("gru")).resetAfter()).isTrue();
+        assertThat(((GruLayer) archive("gru_reset_before").model().recurrentLayer("gru")).resetAfter()).isFalse();
+
+        BidirectionalLayer bidirectional = (BidirectionalLayer) archive("bidi_gru_mul").model()
+                .recurrentLayer("bidirectional");
+        assertThat(bidirectional.mergeMode()).isEqualTo(BidirectionalLayer.MergeMode.MUL);
+        assertThat(bidirectional.forwardLayer()).isInstanceOf(GruLayer.class);
+        assertThat(bidirectional.backwardLayer().goBackwards()).isTrue();
+        assertThat(bidirectional.acceptsInitialState()).isFalse();
+
+        assertThat(archive("lstm_stateful").model().recurrentLayer("lstm").stateful()).isTrue();
+        assertThat(archive("lstm").model().declaredSteps()).isEqualTo(5);
+        assertThat(archive("gru").model().declaredSteps()).isNull();
+        assertThat(names(archive("time_distributed").model())).containsExactly("simple_rnn:SimpleRNN",
+                "time_distributed:TimeDistributed", "time_distributed_1:TimeDistributed");
     }
 
     @ParameterizedTest
