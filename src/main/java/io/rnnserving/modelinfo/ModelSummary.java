@@ -8,7 +8,9 @@ import io.rnnserving.engine.ActivationLayer;
 import io.rnnserving.engine.DenseLayer;
 import io.rnnserving.engine.FlattenLayer;
 import io.rnnserving.engine.GlobalPoolingLayer;
+import io.rnnserving.engine.GruLayer;
 import io.rnnserving.engine.Layer;
+import io.rnnserving.engine.LstmLayer;
 import io.rnnserving.engine.MaskingLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.RecurrentLayer;
@@ -67,6 +69,13 @@ record ModelSummary(String name,
                 useBias = rnn.usesBias();
                 sequence = rnn.returnSequences();
             } else if (layer instanceof RecurrentLayer rnn) {
+                if (layer instanceof LstmLayer lstm) {
+                    activation = lstm.activation().kerasName();
+                    useBias = lstm.usesBias();
+                } else if (layer instanceof GruLayer gru) {
+                    activation = gru.activation().kerasName();
+                    useBias = gru.usesBias();
+                }
                 units = rnn.units();
                 returnSequences = rnn.returnSequences();
                 goBackwards = rnn.goBackwards();
