@@ -176,15 +176,15 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
                 // the default model's size: EJML's order and Math.tanh, so its outputs stay those documented
                 for (int r = 0; r < rows; r++) {
                     int c0 = r * units;
-                    RowProducts.addRowTimes(x, inputRow(from + r, s, steps, features, lengths), features, w, units,
-                            next, c0);
+                    int row = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
+                    RowProducts.addRowTimes(x, row, features, w, units, next, c0);
                     addBias(next, c0);
                     RowProducts.addRowTimesSmall(state, c0, units, u, units, next, c0);
                     activation.applyToRow(next, c0, units);
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
-                    inputStarts[r] = inputRow(from + r, s, steps, features, lengths);
+                    inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
                 }
                 step.addProducts(x, inputStarts, rows, features, w, units, next);
                 for (int r = 0; r < rows; r++) {
@@ -196,10 +196,7 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
                 }
             }
             for (int r = 0; r < rows; r++) {
-                int n = from + r;
-                boolean active = s < lengths[n]
-                        && (mask == null || mask[n * steps + (goBackwards ? lengths[n] - 1 - s : s)]);
-                if (!active) {
+                if (!RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
                     // a masked or padded step carries the state (and, in sequences, the output) over unchanged
                     System.arraycopy(state, r * units, next, r * units, units);
                 }
@@ -217,15 +214,6 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
             }
         }
         System.arraycopy(state, 0, finalState, from * units, rows * units);
-    }
-
-    /** Where step s (in the order this layer consumes steps) of sample n starts; a padded step reads row 0. */
-    private int inputRow(int n, int s, int steps, int features, int[] lengths) {
-        if (s >= lengths[n]) {
-            return n * steps * features; // computed, then discarded: the state carries over
-        }
-        int t = goBackwards ? lengths[n] - 1 - s : s;
-        return (n * steps + t) * features;
     }
 
     private void addBias(double[] rows, int offset) {
