@@ -55,7 +55,7 @@ public final class ServedModel {
         BatchMeters batchMeters = metersByApi.computeIfAbsent(api, this::batchMeters);
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
-        return model.predict(batch, request.hiddenStatesByLayer(), request.recordStates());
+        return model.predictFromStates(batch, request.statePartsByLayer(), request.recordStates());
     }
 
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */
@@ -79,10 +79,7 @@ public final class ServedModel {
     }
 
     private static void selfCheck(RecurrentModel model) {
-        int features = model.inputFeatures();
-        double[] values = new double[2 * features];
-        java.util.Arrays.fill(values, 0.5);
-        ForwardResult result = model.predict(SequenceBatch.rectangular(values, 1, 2, features));
+        ForwardResult result = model.predict(model.exampleBatch(1, 2, 1));
         for (double v : result.output()) {
             if (!Double.isFinite(v)) {
                 throw new IllegalStateException("the model's self-check forward pass gave " + v);

@@ -128,6 +128,33 @@ class KerasModelsOverHttpTest {
         assertCloseTo(answer.get("yhat"), fixture.get("expected"));
     }
 
+    /** make_recurrent_fixtures.py's models on feature inputs; token-id inputs are the request readers' to define. */
+    static Stream<Arguments> recurrentFiles() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        Path dir = GENERATED.resolve("recurrent");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path config : files.filter(f -> f.toString().endsWith(".config.json")).sorted().toList()) {
+                String name = config.getFileName().toString().replace(".config.json", "");
+                JsonNode fixture = JSON.readTree(Files.readAllBytes(dir.resolve(name + ".json")));
+                if (fixture.get("input").get(0).get(0).isArray()) {
+                    cases.add(Arguments.of(name, dir.resolve(name + ".keras"), fixture));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recurrentFiles")
+    void recurrentFilesAnswerAsKerasDid(String name, Path model, JsonNode fixture) throws Exception {
+        MockMvcTester mvc = serving(model, null);
+        assertCloseTo(predict(mvc, Map.of("x", fixture.get("input"))).get("yhat"), fixture.get("expected"));
+        if (fixture.has("ragged")) {
+            JsonNode ragged = fixture.get("ragged");
+            assertCloseTo(predict(mvc, Map.of("x", ragged.get("x"))).get("yhat"), ragged.get("expected"));
+        }
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"initial_state_single", "initial_state_stacked"})
     void initialStatesAnswerAsKerasInitialStateDid(String name) throws Exception {

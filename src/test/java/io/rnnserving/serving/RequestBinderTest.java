@@ -51,7 +51,7 @@ class RequestBinderTest {
     }
 
     private static StateInput state(@Nullable String layer, int rows, int columns, String pointer) {
-        return new StateInput(layer, LayerState.HIDDEN, new double[rows * columns], new int[] {rows, columns}, pointer);
+        return new StateInput(layer, null, new double[rows * columns], new int[] {rows, columns}, pointer, "/h0");
     }
 
     @Test
@@ -163,12 +163,13 @@ class RequestBinderTest {
 
     @Test
     void anInitialStateMustBeAPartTheLayerHas() {
-        StateInput cell = new StateInput("rnn_1", "c", new double[6], new int[] {2, 3}, "/h0/rnn_1");
+        StateInput cell = new StateInput("rnn_1", "c", new double[6], new int[] {2, 3}, "/h0/rnn_1/c",
+                "/h0/rnn_1");
 
         InvalidRequestException e = refusal(input(X, null, cell));
 
-        assertThat(e.pointer()).isEqualTo("/h0/rnn_1");
-        assertThat(e.detail()).isEqualTo("the state of rnn_1 has no part 'c'; its parts are [h]");
+        assertThat(e.pointer()).isEqualTo("/h0/rnn_1/c");
+        assertThat(e.detail()).isEqualTo("the state of rnn_1 (SimpleRNN) has no part 'c'; its parts are [h]");
     }
 
     @Test
@@ -176,7 +177,8 @@ class RequestBinderTest {
         double[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         double[] h1 = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
         ModelInput ragged = new ModelInput(new Ragged(values, new int[] {3, 2}, 2), new int[] {2, 2},
-                List.of(new StateInput("rnn_1", LayerState.HIDDEN, h1, new int[] {2, 3}, "/h0/rnn_1")), true);
+                List.of(new StateInput("rnn_1", LayerState.HIDDEN, h1, new int[] {2, 3}, "/h0/rnn_1/h", "/h0/rnn_1")),
+                true);
 
         BoundRequest bound = new RequestBinder(STACKED, RequestLimits.DEFAULTS).bind(ragged, AT);
 
@@ -187,7 +189,7 @@ class RequestBinderTest {
         assertThat(java.util.Arrays.copyOfRange(bound.batch().values(), 6, 10)).containsExactly(7, 8, 9, 10);
         assertThat(bound.initialStates()).containsOnlyKeys("rnn_1");
         assertThat(bound.initialStates().get("rnn_1").parts()).containsOnlyKeys(LayerState.HIDDEN);
-        assertThat(bound.hiddenStatesByLayer().get("rnn_1")).containsExactly(h1);
+        assertThat(bound.statePartsByLayer().get("rnn_1").get("h")).containsExactly(h1);
         assertThat(bound.recordStates()).isTrue();
     }
 }
