@@ -69,6 +69,17 @@ class ActivationTest {
         assertThat(glu).containsExactly(new double[] {1 / (1 + Math.exp(-3)), 2 / (1 + Math.exp(-4))}, within(1e-15));
     }
 
+    /** The names keras/src/activations/__init__.py registers (ALL_OBJECTS and its aliases), Keras 3.15. */
+    @Test
+    void everyNameKeras3AcceptsResolves() {
+        for (String name : new String[] {"relu", "leaky_relu", "relu6", "softmax", "celu", "elu", "selu", "softplus",
+                "softsign", "squareplus", "soft_shrink", "sparse_plus", "silu", "gelu", "glu", "tanh", "tanh_shrink",
+                "sigmoid", "sparse_sigmoid", "exponential", "hard_sigmoid", "hard_silu", "hard_tanh", "hard_shrink",
+                "linear", "mish", "log_softmax", "log_sigmoid", "sparsemax", "swish", "hard_swish"}) {
+            assertThat(Activation.fromKerasName(name, 3)).as(name).isNotNull();
+        }
+    }
+
     @Test
     void softmaxNormalisesEachRow() {
         double[] rows = {1, 2, 3, 1000, 1000, 1000};
