@@ -23,8 +23,17 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public static RunningServer start() {
-        return new RunningServer(SpringApplication.run(RnnServingApplication.class, "--server.port=0",
-                "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
+        return start(new String[0]);
+    }
+
+    /** @param arguments more command-line arguments, such as {@code --model.path=…} */
+    public static RunningServer start(String... arguments) {
+        String[] all = new String[arguments.length + 3];
+        all[0] = "--server.port=0";
+        all[1] = "--server.address=127.0.0.1";
+        all[2] = "--spring.main.banner-mode=off";
+        System.arraycopy(arguments, 0, all, 3, arguments.length);
+        return new RunningServer(SpringApplication.run(RnnServingApplication.class, all));
     }
 
     public HttpClient client() {
