@@ -7,6 +7,7 @@
 # onnx, onnxruntime, fastapi, uvicorn, threadpoolctl (or give PYTHON=... with those).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/java-options.sh
 ROUNDS=${ROUNDS:-3}
 SMALL_SECONDS=${SMALL_SECONDS:-10}
 LARGE_SECONDS=${LARGE_SECONDS:-20}
@@ -32,7 +33,7 @@ record() { echo "{\"what\":\"$1\",$2" >> "$RESULTS"; }  # $2: the rest of a JSON
 
 echo "== build"
 ./mvnw -q -B -DskipTests package
-./mvnw -q -B -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+./mvnw -q -B -Pbench -DskipTests process-test-classes dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=$OUT/classpath.txt
 JAR=$(ls target/rnn-serving-*.jar | grep -v original | head -1)
 [ -f bench/models/large.onnx ] || "$PYTHON" bench/make_models.py
@@ -47,7 +48,7 @@ done
 echo "== engine vs ONNX Runtime, alternating calls in one JVM"
 BENCH_CP=target/classes:target/test-classes:$(cat $OUT/classpath.txt)
 for i in $(seq "$ROUNDS"); do
-  r=$(java -Xmx3g --add-modules jdk.incubator.vector -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 3); echo "$r"
+  r=$(java -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 3); echo "$r"
   record engine "${r#\{}"
 done
 
@@ -73,7 +74,7 @@ wait_up() {  # url
 start_java() {  # model file or ""
   local env=()
   [ -n "$1" ] && env=(MODEL_PATH="$1")
-  env "${env[@]}" java -Xmx4g --add-modules jdk.incubator.vector ${JAVA_BENCH_OPTS:-} -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
+  env "${env[@]}" java -Xmx4g $VECTOR_API_OPTION ${JAVA_BENCH_OPTS:-} -jar "$JAR" --server.port=$JAVA_PORT --server.address=127.0.0.1 \
     --rnn-serving.bench.floor-endpoint=true --logging.level.root=WARN > $OUT/java.log 2>&1 &
   JAVA_PID=$!; PIDS+=("$JAVA_PID")
   wait_up http://127.0.0.1:$JAVA_PORT/actuator/health
@@ -132,7 +133,7 @@ startup() {  # label jar [JVM options]
   stop "$pid"
   echo "$1 $(( (end - start) / 1000000 )) ms"; record "$1" "\"ms\":$(( (end - start) / 1000000 ))}"
 }
-for i in $(seq $(( ROUNDS + 2 ))); do startup startup-service "$JAR" "--add-modules jdk.incubator.vector"; startup startup-bare "$BARE_JAR"; done
+for i in $(seq $(( ROUNDS + 2 ))); do startup startup-service "$JAR" "$VECTOR_API_OPTION"; startup startup-bare "$BARE_JAR"; done
 
 record load "\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 "$PYTHON" bench/report.py "$RESULTS" docs/benchmarks.md

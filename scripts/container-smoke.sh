@@ -234,7 +234,7 @@ json_lines=$(grep -c '^{"@timestamp"' "$WORK/server.log" || true)
 ! grep -q '2\.9,3\.0' "$WORK/server.log" || fail "the request payload was logged"
 log "$json_lines ECS JSON log lines, no payload in them"
 kernel=$(grep -o 'SIMD step kernel ([^)]*)' "$WORK/server.log" | head -1)
-[[ -n $kernel ]] || fail "the engine did not start its SIMD kernel (is --add-modules jdk.incubator.vector in the entrypoint?)"
+[[ -n $kernel ]] || fail "the engine did not start its SIMD kernel (is --add-modules jdk.incubator.vector in the image's JDK_JAVA_OPTIONS?)"
 log "engine: $kernel"
 
 stop_server TERM

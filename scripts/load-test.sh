@@ -5,6 +5,7 @@
 # Needs wrk (Debian: apt-get install -y wrk) and a JDK with jcmd. Bounded: warm-up 10 s, load DURATION, 64 connections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/java-options.sh
 
 PORT=${PORT:-18480}
 DURATION=${DURATION:-60}
@@ -16,7 +17,7 @@ URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 
-java -Xmx512m --add-modules jdk.incubator.vector -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+java -Xmx512m $VECTOR_API_OPTION -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
   --rnn-serving.limits.max-samples=64 >"$LOG" 2>&1 &
 PID=$!
 trap 'kill "$PID" 2>/dev/null || true' EXIT

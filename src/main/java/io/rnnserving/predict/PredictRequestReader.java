@@ -84,6 +84,12 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
                 }
                 steps++;
                 if (steps > limits.maxSteps()) {
+                    // refused before the next sample is read, but with this sample's real length: its other
+                    // timesteps are counted, not stored
+                    while (json.next() != JsonToken.END_ARRAY) {
+                        json.skipValue();
+                        steps++;
+                    }
                     limits.checkBatch(sample + 1, steps, values.size(), "/x");
                 }
             }

@@ -1,7 +1,6 @@
 package io.rnnserving.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.engine.WarmUp;
 import io.rnnserving.serving.ServedModel;
 import io.rnnserving.loading.LoadedModel;
@@ -26,8 +25,7 @@ class ModelConfiguration {
         log.info("Serving model '{}' ({}, {} parameters, sha256 {}) from {}", loaded.model().name(), loaded.fileKind(),
                 loaded.model().parameterCount(), loaded.sha256(), loaded.source());
         ServedModel served = new ServedModel(loaded, engine.toSettings(), meters);
-        log.info("Recurrent layers of {} units or more run on the {}", SimpleRnnLayer.SMALL_UNITS,
-                served.model().stepKernel());
+        log.info(StartupLog.kernelLine(served.model(), served.model().stepKernel(), StartupLog.vectorModuleLoaded()));
         WarmUp.Report warmUp = WarmUp.run(served.model(), properties.warmUp());
         log.info("Warmed up in {} ms, {} passes on synthetic input{}", warmUp.elapsed().toMillis(), warmUp.passes(),
                 warmUp.settled() || warmUp.passes() == 0 ? "" : " (pass times had not settled within model.warm-up)");

@@ -1,25 +1,22 @@
 package io.rnnserving.contract;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
+import io.rnnserving.HeadlessChromium;
 import io.rnnserving.NotebookReference;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,61 +24,78 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Swagger UI in real headless Chromium (Debian's chromium and chromium-driver, .ci/install-browser.sh): a person
- * opens it, tries POST /predict with the prefilled example and reads the model's answer.
+ * Swagger UI in real headless Chromium ({@link HeadlessChromium}): a person
+ * opens it, tries POST /predict with the prefilled example and reads the model's answer, and every other operation
+ * answers 2xx as prefilled.
  */
 @RunningService
 class SwaggerUiTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target/swagger-ui-predict.png");
 
     @LocalServerPort
     int port;
 
-    Path profile;
+    HeadlessChromium chromium;
     ChromeDriver browser;
 
     @BeforeEach
     void openBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String missing = "Chromium or ChromeDriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "); run .ci/install-browser.sh";
-            if (System.getenv("CI") != null) {
-                fail(missing);
-            }
-            assumeTrue(false, missing);
-        }
-        // both paths given, so Selenium Manager has nothing to look up or download
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        profile = Files.createTempDirectory("swagger-ui-chromium");
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-dev-shm-usage", "--window-size=1400,1500", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.open(1400, 1500);
+        browser = chromium.driver();
     }
 
     @AfterEach
     void closeBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+    }
+
+    @Test
+    void everyOperationAnswers2xxAsPrefilled() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get("http://localhost:" + port + "/swagger-ui.html");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".opblock")));
+        List<WebElement> sections = browser.findElements(By.cssSelector(".opblock-tag"));
+        assertThat(sections.get(0).getText()).as("the first section of Swagger UI").startsWith("predict");
+        List<String> operations = browser.findElements(By.cssSelector(".opblock")).stream()
+                .map(block -> block.getAttribute("id")).toList();
+        assertThat(operations).as("every operation of the committed spec is on the page")
+                .hasSize(operationsInCommittedSpec());
+
+        Map<String, String> statuses = new LinkedHashMap<>();
+        for (String id : operations) {
+            statuses.put(id, executeAsPrefilled(wait, id));
         }
+
+        assertThat(statuses).as("HTTP status per operation, executed as prefilled")
+                .allSatisfy((operation, status) -> assertThat(status).startsWith("2"));
+    }
+
+    /** Opens the operation, presses "Try it out" (when the editor is not open already) and "Execute". */
+    private String executeAsPrefilled(WebDriverWait wait, String id) {
+        WebElement operation = browser.findElement(By.id(id));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});", operation);
+        operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+        wait.until(browser -> !operation.findElements(By.cssSelector("button.execute, button.try-out__btn")).isEmpty());
+        operation.findElements(By.cssSelector("button.try-out__btn")).stream()
+                .filter(button -> button.getText().strip().equals("Try it out")).findFirst()
+                .ifPresent(WebElement::click);
+        wait.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector("button.execute"))))
+                .click();
+        String status = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(operation,
+                By.cssSelector(".live-responses-table .response .response-col_status"))).get(0).getText().strip();
+        // closed again, so the next operation's elements are the only live ones
+        operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+        return status;
+    }
+
+    private static int operationsInCommittedSpec() {
+        return new OpenAPIV3Parser().read(OpenApiDocument.PATH).getPaths().values().stream()
+                .mapToInt(path -> path.readOperations().size()).sum();
     }
 
     @Test
@@ -113,8 +127,7 @@ class SwaggerUiTest {
                 .filter(pre -> pre.getText().contains("yhat")).findFirst().orElse(null));
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});",
                 status);
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(SCREENSHOT);
 
         assertThat(status.getText().strip()).isEqualTo("200");
         JsonNode yhat = json.readTree(responseBody.getText()).get("yhat");

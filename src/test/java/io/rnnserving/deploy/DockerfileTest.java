@@ -59,6 +59,15 @@ class DockerfileTest {
     }
 
     @Test
+    void jvmOptionsAreSetOnceInJdkJavaOptionsForAPlainJavaJarEntrypoint() {
+        assertThat(instructions.get(lastIndexStartingWith("ENTRYPOINT ")))
+                .isEqualTo("ENTRYPOINT [\"java\", \"-jar\", \"application.jar\"]");
+        assertThat(instructions).filteredOn(line -> line.startsWith("ENV JDK_JAVA_OPTIONS="))
+                .singleElement().asString().contains("--add-modules jdk.incubator.vector");
+        assertThat(dockerfile.split("add-modules", -1)).as("the Vector API flag, once").hasSize(2);
+    }
+
+    @Test
     void jvmHeapFollowsTheContainerMemoryLimit() {
         assertThat(dockerfile).contains("-XX:MaxRAMPercentage=");
     }

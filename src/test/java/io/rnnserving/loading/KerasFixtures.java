@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rnnserving.Prerequisite;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.SequenceBatch;
 import tools.jackson.databind.JsonNode;
@@ -16,8 +17,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /** Where the Keras fixtures live and how the tests read their nested-list JSON. */
 final class KerasFixtures {
-    /** Real Keras-saved files shared by the team (read-only), relative to the project root as in CI. */
-    static final Path SHARED = Path.of("../shared/fixtures/keras");
+    /** Real Keras-saved files shared by the team (read-only), beside the project in CI only. */
+    static final Path SHARED = Prerequisite.SHARED_KERAS_FIXTURES;
     /** Files written by src/test/resources/keras/make_fixtures.py. */
     static final Path GENERATED = Path.of("src/test/resources/keras");
     /** Keras computes in float32, the engine in double: 1e-5 absolute is what float32 rounding allows here. */

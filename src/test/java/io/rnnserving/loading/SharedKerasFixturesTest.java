@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.zip.ZipInputStream;
 
 import io.jhdf.HdfFile;
+import io.rnnserving.Prerequisite;
 import io.rnnserving.engine.Activation;
 import io.rnnserving.engine.ActivationLayer;
 import io.rnnserving.engine.DenseLayer;
@@ -14,6 +15,7 @@ import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.SimpleRnnLayer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,8 +33,17 @@ import static io.rnnserving.loading.KerasFixtures.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Real Keras-saved files from ../shared/fixtures/keras (see its PROVENANCE.txt), against Keras' outputs. */
+/**
+ * Real Keras-saved files from ../shared/fixtures/keras (see its PROVENANCE.txt), against Keras' outputs: a
+ * compatibility suite that runs where that folder exists (CI) and is skipped with the reason where it does not.
+ */
 class SharedKerasFixturesTest {
+    // per test, not per class: surefire counts a test skipped in @BeforeEach, not a class skipped in @BeforeAll
+    @BeforeEach
+    void sharedFixturesArePresent() {
+        Prerequisite.requireSharedKerasFixtures();
+    }
+
     private static final Path DL4J = SHARED.resolve("dl4j");
     private static final Path GENERATED_K3 = SHARED.resolve("generated-keras3");
 

@@ -50,6 +50,14 @@ class RequestLimitsOverHttpTest {
     }
 
     @Test
+    void aSequencePastTheStepLimitIsReportedWithItsRealLength() throws Exception {
+        String steps = String.join(",", java.util.Collections.nCopies(1000, "[0.1, 0.2, 0.3]"));
+        HttpResponse<String> response = postChunked("{\"x\": [[" + steps + "]]", 0, "}");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("a sequence has 1000 steps; the limit is 50");
+    }
+
+    @Test
     void chunkedBodyWithinTheLimitIsServed() throws Exception {
         String head = "{\"x\": [[[0.1, 0.2, 0.3]]]";
         HttpResponse<String> response = postChunked(head, LIMIT - head.length() - 1, "}");
