@@ -62,6 +62,38 @@ final class PredictApiDocs {
                        [0.03924128509967712, -0.4787861064030269, 0.7037140002844339, 0.4431685217464178,
                         0.11162786160678267]]}""";
 
+    /**
+     * Another model: a text model (src/test/resources/keras/recurrent/embedding_lstm.keras, Embedding → LSTM → Dense
+     * with a sigmoid) takes token ids. The example names start with {@link #TEXT_MODEL}; DocumentedExamplesTest
+     * replays them against that model.
+     */
+    static final String TEXT_MODEL = "text model";
+
+    static final String REQUEST_TOKEN_IDS_EXAMPLE = """
+            {"x": [[5, 2, 9, 6, 8], [10, 1, 4]]}""";
+
+    static final String RESPONSE_TOKEN_IDS_EXAMPLE = """
+            {"yhat": [[0.37606843285349156], [0.42131878802468775]]}""";
+
+    /**
+     * Another model: an LSTM (src/test/resources/keras/recurrent/lstm.keras, Input(5, 3) → LSTM(4) → Dense(2)). Its
+     * examples' names start with {@link #LSTM_MODEL}; DocumentedExamplesTest replays them against that model.
+     */
+    static final String LSTM_MODEL = "with an LSTM";
+
+    /** Steps 3 to 5 of a sequence, from the state {h, c} that steps 1 and 2 returned. */
+    static final String REQUEST_LSTM_STATE_EXAMPLE = """
+            {"x": [[[0.7, 0.8, 0.9], [1.0, 1.1, 1.2], [1.3, 1.4, 1.5]]],
+             "h0": {"h": [[-0.3039213093499895, -0.3304666309927365, -0.09023619533758759, -0.39724761216434756]],
+                    "c": [[-0.5367041213795736, -0.6684062760528312, -0.182488265741862, -0.7317141499418716]]},
+             "returnState": true}""";
+
+    /** The whole five-step sequence's yhat, and the state after it. */
+    static final String RESPONSE_LSTM_STATE_EXAMPLE = """
+            {"yhat": [[-1.3416596127631473, -0.017493393868252438]],
+             "state": {"h": [[-0.47845920704233197, -0.543714951019053, -0.396810211362335, -0.7579514663572451]],
+                       "c": [[-0.9345171493163024, -2.3206248435561783, -0.7622393458049381, -1.3793709002719923]]}}""";
+
     static final String PROBLEM_EXAMPLE = """
             {"type": "urn:rnn-serving:problem:wrong-shape", "title": "Wrong shape", "status": 400,
              "detail": "timestep 4 of sample 1 has 2 features; the model takes 3", "instance": "/predict",

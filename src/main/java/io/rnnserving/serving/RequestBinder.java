@@ -59,8 +59,10 @@ public final class RequestBinder {
         Optional<InputProblem> problem = model.inputProblem(batch);
         if (problem.isPresent()) {
             InputProblem p = problem.get();
-            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, p.step() == null ? at.sample(p.sample())
-                    : at.value(p.sample(), p.step()), p.message());
+            // a value that is no token id is an invalid number; a sample of the wrong length, a wrong shape
+            throw p.step() == null ? new InvalidRequestException(ProblemKind.WRONG_SHAPE, at.sample(p.sample()),
+                    p.message()) : new InvalidRequestException(ProblemKind.INVALID_NUMBER, at.value(p.sample(),
+                    p.step()), p.message());
         }
         return new BoundRequest(batch, states(input.states(), batch.samples()), input.recordStates());
     }
