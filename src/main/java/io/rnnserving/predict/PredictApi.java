@@ -25,10 +25,6 @@ interface PredictApi {
                         @ExampleObject(name = "one sequence", value = PredictApiDocs.REQUEST_EXAMPLE),
                         @ExampleObject(name = "trace and state", value = PredictApiDocs.REQUEST_TRACE_EXAMPLE),
                         @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.REQUEST_STREAM_EXAMPLE),
-                        @ExampleObject(name = PredictApiDocs.TEXT_MODEL + ": token ids in, probability out",
-                                description = "Another model: Embedding(12, 4) → LSTM(4) → Dense(1, sigmoid) "
-                                        + "(embedding_lstm.keras of the test fixtures)",
-                                value = PredictApiDocs.REQUEST_TOKEN_IDS_EXAMPLE),
                         @ExampleObject(name = PredictApiDocs.LSTM_MODEL + ": its state as h and c",
                                 description = "Another model: Input(5, 3) → LSTM(4) → Dense(2) (lstm.keras of the test "
                                         + "fixtures); steps 3 to 5 from the state steps 1 and 2 returned",
@@ -39,8 +35,6 @@ interface PredictApi {
                 @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE),
                 @ExampleObject(name = "trace and state", value = PredictApiDocs.RESPONSE_TRACE_EXAMPLE),
                 @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.RESPONSE_STREAM_EXAMPLE),
-                @ExampleObject(name = PredictApiDocs.TEXT_MODEL + ": token ids in, probability out",
-                        value = PredictApiDocs.RESPONSE_TOKEN_IDS_EXAMPLE),
                 @ExampleObject(name = PredictApiDocs.LSTM_MODEL + ": its state as h and c",
                         value = PredictApiDocs.RESPONSE_LSTM_STATE_EXAMPLE)}))
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",

@@ -63,19 +63,6 @@ final class PredictApiDocs {
                         0.11162786160678267]]}""";
 
     /**
-     * Another model: a text model (src/test/resources/keras/recurrent/embedding_lstm.keras, Embedding → LSTM → Dense
-     * with a sigmoid) takes token ids. The example names start with {@link #TEXT_MODEL}; DocumentedExamplesTest
-     * replays them against that model.
-     */
-    static final String TEXT_MODEL = "text model";
-
-    static final String REQUEST_TOKEN_IDS_EXAMPLE = """
-            {"x": [[5, 2, 9, 6, 8], [10, 1, 4]]}""";
-
-    static final String RESPONSE_TOKEN_IDS_EXAMPLE = """
-            {"yhat": [[0.37606843285349156], [0.42131878802468775]]}""";
-
-    /**
      * Another model: an LSTM (src/test/resources/keras/recurrent/lstm.keras, Input(5, 3) → LSTM(4) → Dense(2)). Its
      * examples' names start with {@link #LSTM_MODEL}; DocumentedExamplesTest replays them against that model.
      */
@@ -138,9 +125,12 @@ final class PredictApiDocs {
     /** The shape of a POST /predict body, for the OpenAPI description only (the body is read as a stream). */
     @Schema(name = "PredictRequest", requiredProperties = "x")
     record PredictRequestDocument(
+            // the schema keeps N×T×D numbers (a typed client needs one shape); token ids are described here
             @Schema(description = "N×T×D numbers; samples may differ in T. A model that starts with an Embedding "
-                    + "takes N×T token ids instead (each step one whole number in its vocabulary, e.g. "
-                    + "[[5, 2, 9], [10, 1]]); GET /model's inputShape is then [T]") double[][][] x,
+                    + "takes N×T token ids instead, each step one whole number in its vocabulary: "
+                    + "{\"x\": [[5, 2, 9, 6, 8], [10, 1, 4]]} answers {\"yhat\": [[0.37606843285349156], "
+                    + "[0.42131878802468775]]} from the README's text model (Embedding(12, 4) → LSTM(4) → Dense(1, "
+                    + "sigmoid)); GET /model's inputShape is then [T]") double[][][] x,
             @Schema(description = "Each sample's valid length in a padded x (N integers, 1 to its T)") int @Nullable [] lengths,
             @Schema(description = "Initial state, default zeros: N×M for a model with one recurrent layer of one state "
                     + "part, {\"h\": N×M, \"c\": N×M} for one LSTM, else an object keyed by recurrent layer name of "

@@ -41,7 +41,6 @@ class DocumentedExamplesTest {
 
     /** Examples of other models than the default, by the start of their names, and the file each is of. */
     private static final Map<String, String> OTHER_MODELS = Map.of(
-            "text model", "src/test/resources/keras/recurrent/embedding_lstm.keras",
             "with an LSTM", "src/test/resources/keras/recurrent/lstm.keras");
     private static final Map<String, RunningServer> SERVERS = new java.util.HashMap<>();
 
