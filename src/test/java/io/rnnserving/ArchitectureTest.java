@@ -36,6 +36,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRepositoryKnowsNeitherSpringNorAnyProtocol() {
+        noClasses().that().resideInAPackage("io.rnnserving.repository..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..",
+                        "io.rnnserving.predict..", "io.rnnserving.kserve..", "io.rnnserving.tfserving..",
+                        "io.rnnserving.modelinfo..", "io.rnnserving.protocol..", "io.rnnserving.system..")
+                .check(MAIN);
+    }
+
+    @Test
     void noProtocolDependsOnAnother() {
         slices().matching("io.rnnserving.(predict|kserve|tfserving|modelinfo)..")
                 .should().notDependOnEachOther()

@@ -3,6 +3,8 @@ package io.rnnserving;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,18 +24,12 @@ public final class RunningServer implements AutoCloseable {
         this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
-    public static RunningServer start() {
-        return start(new String[0]);
-    }
-
-    /** @param arguments more command-line arguments, such as {@code --model.path=…} */
+    /** @param arguments more command-line arguments, such as {@code --model.repository=...} */
     public static RunningServer start(String... arguments) {
-        String[] all = new String[arguments.length + 3];
-        all[0] = "--server.port=0";
-        all[1] = "--server.address=127.0.0.1";
-        all[2] = "--spring.main.banner-mode=off";
-        System.arraycopy(arguments, 0, all, 3, arguments.length);
-        return new RunningServer(SpringApplication.run(RnnServingApplication.class, all));
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off"));
+        all.addAll(List.of(arguments));
+        return new RunningServer(SpringApplication.run(RnnServingApplication.class, all.toArray(String[]::new)));
     }
 
     public HttpClient client() {

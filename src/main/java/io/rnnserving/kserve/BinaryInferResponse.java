@@ -32,7 +32,7 @@ record BinaryInferResponse(byte[] body, int jsonLength) {
             }
         }
         // written by the mapper that writes the JSON responses, so that both read the same
-        byte[] header = json.writeValueAsBytes(new InferResponse(response.modelName(), response.id(), outputs));
+        byte[] header = json.writeValueAsBytes(new InferResponse(response.modelName(), response.modelVersion(), response.id(), outputs));
         ByteBuffer body = ByteBuffer.allocate(Math.toIntExact(header.length + binaryBytes));
         body.put(header);
         for (Object values : binaryValues) {

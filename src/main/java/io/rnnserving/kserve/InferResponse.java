@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 @Schema(name = "KServeInferResponse")
 record InferResponse(
         @JsonProperty("model_name") String modelName,
+        @JsonProperty("model_version") @Schema(description = "The version that answered") String modelVersion,
         @Schema(description = "The request's id, when it gave one") @Nullable String id,
         List<OutputTensor> outputs) {
 
@@ -46,7 +47,8 @@ record InferResponse(
             @JsonProperty("binary_data_size") long binaryDataSize) {
     }
 
-    static InferResponse of(RecurrentModel model, InferRequest request, ForwardResult result) {
+    static InferResponse of(String modelName, String version, RecurrentModel model, InferRequest request,
+                            ForwardResult result) {
         List<OutputTensor> outputs = new ArrayList<>();
         boolean single = request.single();
         for (RequestedOutput output : request.outputs()) {
@@ -65,7 +67,7 @@ record InferResponse(
                         result.samples(), model.recurrentLayer(output.layer()).units(), single));
             }
         }
-        return new InferResponse(model.name(), request.id(), outputs);
+        return new InferResponse(modelName, version, request.id(), outputs);
     }
 
     private static OutputTensor matrix(String name, double[] values, int rows, int width, boolean single) {

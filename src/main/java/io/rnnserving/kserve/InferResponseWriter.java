@@ -16,8 +16,13 @@ class InferResponseWriter {
         this.json = json;
     }
 
-    ResponseEntity<?> write(RecurrentModel model, InferRequest request, ForwardResult result) {
-        InferResponse response = InferResponse.of(model, request, result);
+    /**
+     * @param name    the model's name in the repository
+     * @param version the version that answered
+     */
+    ResponseEntity<?> write(String name, long version, RecurrentModel model, InferRequest request,
+                            ForwardResult result) {
+        InferResponse response = InferResponse.of(name, Long.toString(version), model, request, result);
         if (!request.anyBinary()) {
             // set rather than negotiated: the mapping also produces octet-stream, which the JSON is not written as
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -46,7 +47,7 @@ interface KServeApi {
     ResponseEntity<KServeMetadata.Ready> ready();
 
     @Operation(operationId = "kserveServerMetadata", summary = "Server metadata",
-            description = "The server's name, version and protocol extensions: binary_tensor_data.")
+            description = "The server's name, version and protocol extensions: binary_tensor_data and model_repository.")
     @ApiResponse(responseCode = "200", description = "Server metadata", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Server.class),
             examples = @ExampleObject(value = KServeApiDocs.SERVER_METADATA_EXAMPLE)))
@@ -59,19 +60,19 @@ interface KServeApi {
     @ApiResponse(responseCode = "200", description = "The model's input and output tensors", content = @Content(
             schema = @Schema(implementation = KServeMetadata.Model.class),
             examples = @ExampleObject(value = KServeApiDocs.MODEL_METADATA_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
+    @ApiResponse(responseCode = "404", description = "No model of that name, or no such AVAILABLE version, is served", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
-    KServeMetadata.Model modelMetadata(String name);
+    KServeMetadata.Model modelMetadata(String name, @Nullable String version);
 
-    @Operation(operationId = "kserveModelReady", summary = "Model readiness", description = "200 when the model is loaded and can answer, else 503.")
+    @Operation(operationId = "kserveModelReady", summary = "Model readiness", description = "200 when the model (on a version path, that version) is AVAILABLE and the server ready, else 503.")
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
             schema = @Schema(implementation = KServeMetadata.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"notebook-simple-rnn\", \"ready\": true}")))
-    @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
+    @ApiResponse(responseCode = "404", description = "No model of that name, or no such AVAILABLE version, is served", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
-    ResponseEntity<KServeMetadata.ModelReady> modelReady(String name);
+    ResponseEntity<KServeMetadata.ModelReady> modelReady(String name, @Nullable String version);
 
     @Operation(operationId = "kserveInfer", summary = "Infer", description = KServeApiDocs.INFER_DESCRIPTION,
             parameters = @Parameter(in = ParameterIn.HEADER, name = BinaryTensorData.HEADER, required = false,
@@ -115,7 +116,7 @@ interface KServeApi {
                     examples = {
                         @ExampleObject(name = "JSON", value = KServeApiDocs.BAD_REQUEST_EXAMPLE),
                         @ExampleObject(name = "binary", value = KServeApiDocs.BAD_BINARY_REQUEST_EXAMPLE)}))
-    @ApiResponse(responseCode = "404", description = "No model of that name is served", content = @Content(
+    @ApiResponse(responseCode = "404", description = "No model of that name, or no such AVAILABLE version, is served", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
@@ -123,5 +124,5 @@ interface KServeApi {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
                     examples = @ExampleObject(value = KServeApiDocs.TOO_LARGE_EXAMPLE)))
-    ResponseEntity<?> infer(String name, HttpServletRequest request) throws IOException;
+    ResponseEntity<?> infer(String name, @Nullable String version, HttpServletRequest request) throws IOException;
 }

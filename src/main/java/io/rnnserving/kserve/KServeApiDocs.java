@@ -60,14 +60,15 @@ final class KServeApiDocs {
             <120 bytes: the 30 float32 values of x, little-endian>""";
 
     static final String BINARY_INFER_RESPONSE_EXAMPLE = """
-            {"model_name":"notebook-simple-rnn","outputs":[{"name":"yhat","shape":[1,2],"datatype":"FP32",\
+            {"model_name":"notebook-simple-rnn","model_version":"1","outputs":[{"name":"yhat","shape":[1,2],\
+            "datatype":"FP32",\
             "parameters":{"binary_data_size":8}}]}<8 bytes: the 2 float32 values of yhat, little-endian>""";
 
     static final String SERVER_METADATA_EXAMPLE = """
-            {"name": "rnn-serving", "version": "0.1.0-SNAPSHOT", "extensions": ["binary_tensor_data"]}""";
+            {"name": "rnn-serving", "version": "0.1.0-SNAPSHOT", "extensions": ["binary_tensor_data", "model_repository"]}""";
 
     static final String MODEL_METADATA_EXAMPLE = """
-            {"name": "notebook-simple-rnn", "platform": "keras_simplernn",
+            {"name": "notebook-simple-rnn", "versions": ["1"], "platform": "keras_simplernn",
              "inputs": [{"name": "x", "datatype": "FP64", "shape": [-1, 10, 3]},
                         {"name": "h0", "datatype": "FP64", "shape": [-1, 5]},
                         {"name": "lengths", "datatype": "INT64", "shape": [-1]}],
@@ -83,7 +84,7 @@ final class KServeApiDocs {
              "outputs": [{"name": "yhat"}]}""";
 
     static final String INFER_RESPONSE_EXAMPLE = """
-            {"model_name": "notebook-simple-rnn", "id": "42",
+            {"model_name": "notebook-simple-rnn", "model_version": "1", "id": "42",
              "outputs": [{"name": "yhat", "shape": [1, 2], "datatype": "FP32", "data": [-0.22783878, 0.23407789]}]}""";
 
     static final String INFER_STATE_EXAMPLE = """
@@ -96,7 +97,7 @@ final class KServeApiDocs {
              "outputs": [{"name": "yhat"}, {"name": "state"}]}""";
 
     static final String INFER_STATE_RESPONSE_EXAMPLE = """
-            {"model_name": "notebook-simple-rnn",
+            {"model_name": "notebook-simple-rnn", "model_version": "1",
              "outputs": [
                {"name": "yhat", "shape": [2, 2], "datatype": "FP64",
                 "data": [-0.07137499173178186, 0.6327461516311952, -0.3415275369028704, -0.14406909951063063]},
@@ -119,7 +120,7 @@ final class KServeApiDocs {
             {"error": "no such endpoint: POST /v2/health/live"}""";
 
     static final String NOT_FOUND_EXAMPLE = """
-            {"error": "model 'resnet50' is not served here; the served model is 'notebook-simple-rnn'"}""";
+            {"error": "model 'resnet50' is not served here; models: notebook-simple-rnn"}""";
 
     private KServeApiDocs() {
     }

@@ -8,11 +8,15 @@ import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.serving.ServedModel;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
+import io.rnnserving.repository.VersionState;
 import io.rnnserving.serving.BoundRequest;
 import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -32,27 +36,24 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class KServeController implements KServeApi {
-    private final ServedModel model;
-    private final RequestBinder binder;
+    /** The model repository extension, as Triton names it. */
+    static final String MODEL_REPOSITORY_EXTENSION = "model_repository";
+
+    private final ModelRepository models;
     private final RequestLimits limits;
-    private final InferRequestReader reader;
     private final InferResponseWriter writer;
     private final ApplicationAvailability availability;
     private final KServeMetadata.Server server;
-    private final KServeMetadata.Model metadata;
 
-    KServeController(ServedModel model, RequestBinder binder, RequestLimits limits, InferResponseWriter writer,
+    KServeController(ModelRepository models, RequestLimits limits, InferResponseWriter writer,
                      ApplicationAvailability availability, Environment environment) {
-        this.model = model;
-        this.binder = binder;
+        this.models = models;
         this.limits = limits;
-        this.reader = new InferRequestReader(model.model(), limits);
         this.writer = writer;
         this.availability = availability;
         this.server = new KServeMetadata.Server("rnn-serving",
                 environment.getProperty("spring.application.version", "unknown"),
-                List.of(BinaryTensorData.EXTENSION));
-        this.metadata = KServeMetadata.of(model.model());
+                List.of(BinaryTensorData.EXTENSION, MODEL_REPOSITORY_EXTENSION));
     }
 
     @Override
@@ -76,35 +77,47 @@ class KServeController implements KServeApi {
     }
 
     @Override
-    @GetMapping(path = "/v2/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public KServeMetadata.Model modelMetadata(@PathVariable String name) {
-        requireModel(name);
-        return metadata;
+    @GetMapping(path = {"/v2/models/{name}", "/v2/models/{name}/versions/{version}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public KServeMetadata.Model modelMetadata(@PathVariable String name,
+                                              @PathVariable(required = false) @Nullable String version) {
+        try (ModelVersion.Lease lease = lease(name, version)) {
+            List<String> versions = models.model(name).versions().stream()
+                    .filter(v -> v.state() == VersionState.AVAILABLE).map(v -> Long.toString(v.version())).toList();
+            return KServeMetadata.of(name, versions, lease.served().model());
+        }
     }
 
     @Override
-    @GetMapping(path = "/v2/models/{name}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<KServeMetadata.ModelReady> modelReady(@PathVariable String name) {
-        requireModel(name);
-        boolean ready = isReady();
+    @GetMapping(path = {"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<KServeMetadata.ModelReady> modelReady(@PathVariable String name,
+                                                                @PathVariable(required = false) @Nullable String version) {
+        boolean available = models.model(name).versions().stream().anyMatch(v -> v.state() == VersionState.AVAILABLE
+                && (version == null || Long.toString(v.version()).equals(version)));
+        boolean ready = available && isReady();
         return ResponseEntity.status(ready ? 200 : 503).body(new KServeMetadata.ModelReady(name, ready));
     }
 
     @Override
-    @PostMapping(path = "/v2/models/{name}/infer",
+    @PostMapping(path = {"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"},
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
-    public ResponseEntity<?> infer(@PathVariable String name, HttpServletRequest request) throws IOException {
-        requireModel(name);
-        InferRequest decoded = decode(request);
-        BoundRequest bound = binder.bind(decoded.input(), decoded.at());
-        ForwardResult result = model.run("kserve", bound);
-        return writer.write(model.model(), decoded, result);
+    public ResponseEntity<?> infer(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
+                                   HttpServletRequest request) throws IOException {
+        try (ModelVersion.Lease lease = lease(name, version)) {
+            ServedModel model = lease.served();
+            InferRequest decoded = decode(model, request);
+            BoundRequest bound = new RequestBinder(model.model(), limits).bind(decoded.input(), decoded.at());
+            ForwardResult result = model.run("kserve", bound);
+            return writer.write(name, lease.version(), model.model(), decoded, result);
+        }
     }
 
-    private InferRequest decode(HttpServletRequest request) throws IOException {
+    private InferRequest decode(ServedModel model, HttpServletRequest request) throws IOException {
         long contentLength = request.getContentLengthLong();
         limits.checkDeclaredBodySize(contentLength);
         String jsonLength = request.getHeader(BinaryTensorData.HEADER);
+        InferRequestReader reader = new InferRequestReader(model.model(), limits);
         try (InputStream body = request.getInputStream()) {
             return jsonLength == null ? reader.read(body) : reader.readWithBinaryData(body,
                     BinaryTensorData.jsonLength(jsonLength, contentLength), contentLength);
@@ -120,13 +133,11 @@ class KServeController implements KServeApi {
     }
 
     private boolean isReady() {
-        return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+        return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC && models.ready();
     }
 
-    private void requireModel(String name) {
-        if (!name.equals(model.model().name())) {
-            throw new InvalidRequestException(ProblemKind.NOT_FOUND, null,
-                    "model '" + name + "' is not served here; the served model is '" + model.model().name() + "'");
-        }
+    /** The version a request runs on: the one named, else the highest AVAILABLE one. */
+    private ModelVersion.Lease lease(String name, @Nullable String version) {
+        return version == null ? models.acquireLatest(name) : models.acquire(name, version);
     }
 }

@@ -17,7 +17,9 @@ final class KServeMetadata {
     }
 
     @Schema(name = "KServeModelMetadata")
-    record Model(String name, String platform, List<Tensor> inputs, List<Tensor> outputs) {
+    record Model(String name,
+                 @Schema(description = "The AVAILABLE versions, which may be asked for on the versions/{version} paths")
+                 List<String> versions, String platform, List<Tensor> inputs, List<Tensor> outputs) {
     }
 
     @Schema(name = "KServeTensorMetadata")
@@ -37,7 +39,7 @@ final class KServeMetadata {
     record ModelReady(String name, boolean ready) {
     }
 
-    static Model of(RecurrentModel model) {
+    static Model of(String modelName, List<String> versions, RecurrentModel model) {
         Integer declared = model.declaredSteps();
         int steps = declared == null ? -1 : declared;
         List<Tensor> inputs = new ArrayList<>();
@@ -55,6 +57,6 @@ final class KServeMetadata {
             outputs.add(new Tensor(tensor.name(), Tensors.FP64, tensor.name().startsWith(Tensors.HIDDEN)
                     ? new int[] {-1, steps, layer.units()} : new int[] {-1, layer.units()}));
         }
-        return new Model(model.name(), "keras_simplernn", inputs, outputs);
+        return new Model(modelName, versions, "keras_simplernn", inputs, outputs);
     }
 }

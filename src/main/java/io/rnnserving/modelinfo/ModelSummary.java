@@ -32,7 +32,9 @@ record ModelSummary(String name,
                     List<LayerSummary> layers, long totalParams, String fileKind,
                     @Schema(types = {"string", "null"}, description = "null when the file does not record it")
                     @Nullable String kerasVersion,
-                    String sha256, boolean stateful, String statefulNote) {
+                    String sha256, boolean stateful, String statefulNote,
+                    @Schema(description = "The version shown, on the paths under /models; absent from GET /model")
+                    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long version) {
 
     /**
      * @param outputShape as Keras prints it, with null for the batch (and a variable time) axis
@@ -46,7 +48,11 @@ record ModelSummary(String name,
                         @Nullable Double maskValue) {
     }
 
-    static ModelSummary of(LoadedModel loaded) {
+    /**
+     * @param name    the name the model is served by
+     * @param version the version shown, or null
+     */
+    static ModelSummary of(String name, LoadedModel loaded, @Nullable Long version) {
         RecurrentModel model = loaded.model();
         Integer steps = model.declaredSteps();
         List<LayerSummary> layers = new ArrayList<>();
@@ -100,10 +106,10 @@ record ModelSummary(String name,
         boolean stateful = model.recurrentLayers().stream().anyMatch(RecurrentLayer::stateful);
         Integer[] inputShape = model.embedding().isPresent()
                 ? new Integer[] {steps} : new Integer[] {steps, model.inputFeatures()};
-        return new ModelSummary(model.name(), inputShape, layers,
+        return new ModelSummary(name, inputShape, layers,
                 model.parameterCount(), loaded.fileKind(), loaded.kerasVersion(), loaded.sha256(), stateful,
                 stateful ? "The model was saved with stateful=True; this service is stateless: every request starts "
                         + "from a zero state unless it gives h0, and returnState gives the state to carry on."
-                        : "Every request starts from a zero state unless it gives h0.");
+                        : "Every request starts from a zero state unless it gives h0.", version);
     }
 }

@@ -3,6 +3,8 @@ package io.rnnserving.predict;
 import java.io.IOException;
 import java.io.InputStream;
 
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -23,19 +25,20 @@ import org.springframework.web.bind.annotation.RestController;
 class FrameworkFloorController {
     private static final String CONSTANT = "{\"yhat\":[[0.0]]}";
 
-    private final RequestBinder binder;
-    private final PredictRequestReader reader;
+    private final ModelRepository models;
+    private final RequestLimits limits;
 
-    FrameworkFloorController(RequestBinder binder, RequestLimits limits) {
-        this.binder = binder;
-        this.reader = new PredictRequestReader(binder, limits);
+    FrameworkFloorController(ModelRepository models, RequestLimits limits) {
+        this.models = models;
+        this.limits = limits;
     }
 
     @PostMapping(path = "/bench/floor", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     String floor(HttpServletRequest request) throws IOException {
-        try (InputStream body = request.getInputStream()) {
-            binder.bind(reader.read(body).input(), PredictRequestReader.POINTERS);
+        try (ModelVersion.Lease lease = models.acquireDefault(); InputStream body = request.getInputStream()) {
+            RequestBinder binder = new RequestBinder(lease.served().model(), limits);
+            binder.bind(new PredictRequestReader(binder, limits).read(body).input(), PredictRequestReader.POINTERS);
         }
         return CONSTANT;
     }

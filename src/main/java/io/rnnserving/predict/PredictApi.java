@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.rnnserving.problem.ProblemDocument;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,7 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 
-/** The OpenAPI description of POST /predict, kept apart so that the controller reads as what it does. */
+/** The OpenAPI description of POST /predict and /models/{name}[/versions/{version}]/predict, kept apart so that the controller reads as what it does. */
 @Tag(name = "predict", description = "The service's own JSON protocol")
 interface PredictApi {
 
@@ -61,4 +62,46 @@ interface PredictApi {
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "internal error", value = PredictApiDocs.INTERNAL_ERROR_EXAMPLE)))
     PredictResponse predict(HttpServletRequest request) throws IOException;
+
+    @Operation(operationId = "predictModel", summary = "Predict with a model of the repository",
+            description = PredictApiDocs.MODEL_DESCRIPTION,
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PredictApiDocs.PredictRequestDocument.class),
+                    examples = @ExampleObject(name = "one sequence", value = PredictApiDocs.REQUEST_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "The outputs of the model's highest AVAILABLE version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PredictResponse.class),
+                    examples = @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "wrong feature count", value = PredictApiDocs.PROBLEM_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "No such model is served; the detail names the models",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "unknown model", value = PredictApiDocs.UNKNOWN_MODEL_EXAMPLE)))
+    PredictResponse predictModel(@Parameter(description = "The model's name in the repository") String name,
+                                 HttpServletRequest request) throws IOException;
+
+    @Operation(operationId = "predictModelVersion", summary = "Predict with one version of a model",
+            description = "The same request and answer as POST /predict, on the version named; it must be AVAILABLE.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PredictApiDocs.PredictRequestDocument.class),
+                    examples = @ExampleObject(name = "one sequence", value = PredictApiDocs.REQUEST_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "The outputs of that version", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictResponse.class),
+            examples = @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "wrong feature count", value = PredictApiDocs.PROBLEM_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "No such model, or that version is not AVAILABLE; the detail "
+            + "names the AVAILABLE versions", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "unknown version", value = PredictApiDocs.UNKNOWN_VERSION_EXAMPLE)))
+    PredictResponse predictModelVersion(@Parameter(description = "The model's name in the repository") String name,
+                                        @Parameter(description = "A positive integer") String version,
+                                        HttpServletRequest request) throws IOException;
 }

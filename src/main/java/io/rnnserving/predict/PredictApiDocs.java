@@ -20,6 +20,20 @@ final class PredictApiDocs {
             state c beside it (`cell`, `cellByLayer`), in the order the layer took the steps (last step first for \
             go_backwards and a backward direction).""";
 
+    static final String MODEL_DESCRIPTION = """
+            The same request and answer as POST /predict, on the highest AVAILABLE version of the model named. The \
+            request runs entirely on that version, even when a newer one is swapped in meanwhile.""";
+
+    static final String UNKNOWN_MODEL_EXAMPLE = """
+            {"type": "urn:rnn-serving:problem:not-found", "title": "Not found", "status": 404,
+             "detail": "model 'fraud' is not served here; models: notebook-simple-rnn",
+             "instance": "/models/fraud/predict"}""";
+
+    static final String UNKNOWN_VERSION_EXAMPLE = """
+            {"type": "urn:rnn-serving:problem:not-found", "title": "Not found", "status": 404,
+             "detail": "model 'notebook-simple-rnn' version 7 is not served; AVAILABLE versions: 1",
+             "instance": "/models/notebook-simple-rnn/versions/7/predict"}""";
+
     static final String REQUEST_EXAMPLE = """
             {"x": [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9], [1.0, 1.1, 1.2], [1.3, 1.4, 1.5],
                     [1.6, 1.7, 1.8], [1.9, 2.0, 2.1], [2.2, 2.3, 2.4], [2.5, 2.6, 2.7], [2.8, 2.9, 3.0]]]}""";

@@ -2,12 +2,14 @@ package io.rnnserving.problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.problem.InvalidRequestException;
+import io.rnnserving.repository.ModelNotFoundException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
@@ -35,6 +37,19 @@ public abstract class ErrorStringAdvice {
         // the protocol's error is one string, so the place of the problem goes into it
         return error(e.kind().status(), e.pointer() == null || e.pointer().isEmpty()
                 ? e.detail() : e.detail() + " (at " + e.pointer() + ")");
+    }
+
+    @ExceptionHandler(ModelNotFoundException.class)
+    ResponseEntity<ErrorBody> modelNotFound(ModelNotFoundException e) {
+        meters.counter("rnn.problems", "type", ProblemKind.NOT_FOUND.slug()).increment();
+        return error(ProblemKind.NOT_FOUND.status(), e.getMessage());
+    }
+
+    /** A body bound by Spring (the repository index request) that is not the JSON asked for. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadableBody(HttpMessageNotReadableException e) {
+        meters.counter("rnn.problems", "type", ProblemKind.MALFORMED_JSON.slug()).increment();
+        return error(ProblemKind.MALFORMED_JSON.status(), "the body is not the JSON object this endpoint takes");
     }
 
     @ExceptionHandler(Exception.class)

@@ -3,6 +3,7 @@ package io.rnnserving.problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.repository.ModelNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
         return problem(e.kind(), e.detail(), e.pointer());
+    }
+
+    @ExceptionHandler(ModelNotFoundException.class)
+    ResponseEntity<Object> modelNotFound(ModelNotFoundException e) {
+        return problem(ProblemKind.NOT_FOUND, e.getMessage(), null);
     }
 
     @ExceptionHandler(Exception.class)

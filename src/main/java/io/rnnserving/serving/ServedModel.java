@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
@@ -20,15 +21,24 @@ public final class ServedModel {
     private final LoadedModel loaded;
     private final RecurrentModel model;
     private final MeterRegistry meters;
+    private final Tags tags;
     private final Map<String, BatchMeters> metersByApi = new ConcurrentHashMap<>();
+    private final Gauge info;
 
     public ServedModel(LoadedModel loaded, EngineSettings settings, MeterRegistry meters) {
+        this(loaded, settings, meters, Tags.empty());
+    }
+
+    /** @param tags on every meter of this model, e.g. its name and version in a model repository */
+    public ServedModel(LoadedModel loaded, EngineSettings settings, MeterRegistry meters, Tags tags) {
         this.loaded = loaded;
         this.model = loaded.model().withSettings(settings);
         this.meters = meters;
+        this.tags = tags;
         selfCheck(model);
-        Gauge.builder("rnn.model.info", () -> 1)
+        this.info = Gauge.builder("rnn.model.info", () -> 1)
                 .description("The served model; its tags name it")
+                .tags(tags)
                 .tag("name", loaded.model().name())
                 .tag("parameters", Long.toString(loaded.model().parameterCount()))
                 .tag("sha256", loaded.sha256())
@@ -58,18 +68,29 @@ public final class ServedModel {
         return model.predictFromStates(batch, request.statePartsByLayer(), request.recordStates());
     }
 
+    /** Removes this model's meters, once it is no longer served. */
+    public void removeMeters() {
+        meters.remove(info);
+        for (BatchMeters batchMeters : metersByApi.values()) {
+            meters.remove(batchMeters.samples());
+            meters.remove(batchMeters.steps());
+        }
+    }
+
     /** Registered once per protocol: looking meters up on every call costs more than a small batch's inference. */
     private BatchMeters batchMeters(String api) {
         return new BatchMeters(
                 DistributionSummary.builder("rnn.batch.samples")
                         .description("Samples N per inference call")
                         .baseUnit("samples")
+                        .tags(tags)
                         .tag("api", api)
                         .publishPercentileHistogram()
                         .register(meters),
                 DistributionSummary.builder("rnn.batch.steps")
                         .description("Sequence length T (longest sample) per inference call")
                         .baseUnit("steps")
+                        .tags(tags)
                         .tag("api", api)
                         .publishPercentileHistogram()
                         .register(meters));

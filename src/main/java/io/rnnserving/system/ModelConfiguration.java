@@ -1,40 +1,78 @@
 package io.rnnserving.system;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnserving.engine.WarmUp;
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
-import io.rnnserving.serving.RequestBinder;
+import io.rnnserving.loading.ModelLoadException;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelRepositoryFolder;
+import io.rnnserving.repository.ModelStatus;
+import io.rnnserving.repository.ModelVersion;
+import io.rnnserving.repository.SingleModelSource;
+import io.rnnserving.repository.VersionPolicy;
+import io.rnnserving.repository.VersionSource;
 import io.rnnserving.serving.RequestLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Loads the model once at startup; a model that cannot be served stops startup (see {@link ModelLoadFailureAnalyzer}). */
+/**
+ * Loads the models at startup: a repository folder, else the one file of {@code MODEL_PATH}, else the embedded
+ * notebook model. A model that cannot be served stops startup (see {@link ModelLoadFailureAnalyzer}).
+ */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
-    @Bean
-    ServedModel servedModel(ModelProperties properties, EngineProperties engine, MeterRegistry meters) {
-        LoadedModel loaded = properties.path() == null
-                ? ModelFileReader.readDefault()
-                : ModelFileReader.read(properties.path(), properties.config());
-        log.info("Serving model '{}' ({}, {} parameters, sha256 {}) from {}", loaded.model().name(), loaded.fileKind(),
-                loaded.model().parameterCount(), loaded.sha256(), loaded.source());
-        ServedModel served = new ServedModel(loaded, engine.toSettings(), meters);
-        log.info(StartupLog.kernelLine(served.model(), served.model().stepKernel(), StartupLog.vectorModuleLoaded()));
-        WarmUp.Report warmUp = WarmUp.run(served.model(), properties.warmUp());
-        log.info("Warmed up in {} ms, {} passes on synthetic input{}", warmUp.elapsed().toMillis(), warmUp.passes(),
-                warmUp.settled() || warmUp.passes() == 0 ? "" : " (pass times had not settled within model.warm-up)");
-        return served;
+    @Bean(destroyMethod = "close")
+    ModelRepository modelRepository(ModelProperties properties, EngineProperties engine, MeterRegistry meters) {
+        ModelRepository repository = new ModelRepository(source(properties), settings(properties, engine), meters);
+        repository.start();
+        for (ModelStatus model : repository.models()) {
+            try (ModelVersion.Lease lease = repository.acquireLatest(model.name())) {
+                RecurrentModel served = lease.served().model();
+                log.info("Model '{}': {}", model.name(),
+                        StartupLog.kernelLine(served, served.stepKernel(), StartupLog.vectorModuleLoaded()));
+            }
+        }
+        return repository;
     }
 
-    @Bean
-    RequestBinder requestBinder(ServedModel model, RequestLimits limits) {
-        return new RequestBinder(model.model(), limits);
+    private static VersionSource source(ModelProperties properties) {
+        Path folder = properties.repository();
+        Path file = properties.path();
+        if (folder != null) {
+            if (file != null) {
+                throw new ModelLoadException("model.repository (MODEL_REPOSITORY) and model.path (MODEL_PATH) are both "
+                        + "set; set one: a repository serves every model in it");
+            }
+            log.info("Serving the model repository {}", folder.toAbsolutePath());
+            return new ModelRepositoryFolder(folder);
+        }
+        if (file == null) {
+            return new SingleModelSource(ModelFileReader.readDefault(), ModelFileReader::readDefault);
+        }
+        Path config = properties.config();
+        LoadedModel loaded = ModelFileReader.read(file, config);
+        return new SingleModelSource(loaded, () -> ModelFileReader.read(file, config));
+    }
+
+    private static ModelRepository.Settings settings(ModelProperties properties, EngineProperties engine) {
+        VersionPolicy.ByModel policies;
+        try {
+            policies = VersionPolicy.ByModel.parse(properties.versionPolicy());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("model.version-policy: " + e.getMessage());
+        }
+        // one file is one version: there is nothing to poll for
+        Duration poll = properties.repository() == null ? Duration.ZERO : properties.pollInterval();
+        return new ModelRepository.Settings(policies, properties.defaultModel(), poll, properties.warmUp(),
+                engine.toSettings());
     }
 
     @Bean

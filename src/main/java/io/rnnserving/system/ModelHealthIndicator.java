@@ -1,24 +1,23 @@
 package io.rnnserving.system;
 
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.repository.ModelRepository;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Part of readiness: the model is loaded and passed its self-check forward pass (done when it was created). */
+/** Part of readiness: every model of the repository has a version that loaded and passed its self-check. */
 @Component("model")
 class ModelHealthIndicator implements HealthIndicator {
-    private final ServedModel model;
+    private final ModelRepository repository;
 
-    ModelHealthIndicator(ServedModel model) {
-        this.model = model;
+    ModelHealthIndicator(ModelRepository repository) {
+        this.repository = repository;
     }
 
     @Override
     public Health health() {
-        return Health.up()
-                .withDetail("name", model.model().name())
-                .withDetail("parameters", model.model().parameterCount())
+        return (repository.ready() ? Health.up() : Health.outOfService())
+                .withDetail("models", repository.models())
                 .build();
     }
 }

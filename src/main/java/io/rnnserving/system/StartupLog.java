@@ -1,9 +1,12 @@
 package io.rnnserving.system;
 
+import java.util.List;
+
 import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -20,11 +23,11 @@ class StartupLog {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     static final String VECTOR_FLAG = "--add-modules " + VECTOR_MODULE;
 
-    private final ServedModel served;
+    private final ModelRepository models;
     private final Environment environment;
 
-    StartupLog(ServedModel served, Environment environment) {
-        this.served = served;
+    StartupLog(ModelRepository models, Environment environment) {
+        this.models = models;
         this.environment = environment;
     }
 
@@ -44,10 +47,15 @@ class StartupLog {
         }
         String contextPath = environment.getProperty("server.servlet.context-path", "").replaceAll("/$", "");
         String base = "http://" + host + ":" + port + contextPath;
-        String name = served.model().name();
         String ui = environment.getProperty("springdoc.swagger-ui.enabled", Boolean.class, true)
                 ? "Swagger UI at " + base + environment.getProperty("springdoc.swagger-ui.path", "/swagger-ui.html")
                 : "Swagger UI off (springdoc.swagger-ui.enabled=false)";
+        List<String> names = models.models().stream().map(ModelStatus::name).toList();
+        if (names.size() > 1) {
+            return "Listening on " + base + ", serving models " + String.join(", ", names) + " (GET /models, POST "
+                    + "/models/{name}/predict, POST /v2/models/{name}/infer, POST /v1/models/{name}:predict); " + ui;
+        }
+        String name = models.defaultModel();
         return "Listening on " + base + ", serving model '" + name + "' (POST /predict, GET /model, POST /v2/models/"
                 + name + "/infer, POST /v1/models/" + name + ":predict); " + ui;
     }

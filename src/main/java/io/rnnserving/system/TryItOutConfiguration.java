@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.repository.ModelNotFoundException;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -14,27 +16,29 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document as Swagger UI prefills it, so every operation answers 2xx as prefilled: the served model's
- * name (and TF Serving's one version) wherever it is a path parameter, no binary-only header on a JSON request, and
- * the service's own protocol first.
+ * The OpenAPI document as Swagger UI prefills it, so every operation answers 2xx as prefilled: a served model's
+ * name (the default one, else the first) and its highest AVAILABLE version wherever they are path parameters, no
+ * binary-only header on a JSON request, and the service's own protocol first.
  */
 @Configuration(proxyBeanMethods = false)
 class TryItOutConfiguration {
-    /** The one version TF Serving's API serves the model as. */
-    static final String TF_SERVING_VERSION = "1";
     /** Only for a binary request body; prefilled, Swagger UI would send it with the JSON example too. */
     static final String BINARY_ONLY_HEADER = "Inference-Header-Content-Length";
     /** Tags in the order Swagger UI shows them; the others follow in the document's order. */
     static final List<String> TAG_ORDER = List.of("predict", "model");
 
     @Bean
-    OpenApiCustomizer prefilledAsServed(ServedModel served) {
-        String modelName = served.model().name();
+    OpenApiCustomizer prefilledAsServed(ModelRepository models) {
         return openApi -> {
             if (openApi.getPaths() != null) {
+                String modelName = prefilledModel(models);
+                String version;
+                try (ModelVersion.Lease lease = models.acquireLatest(modelName)) {
+                    version = Long.toString(lease.version());
+                }
                 openApi.getPaths().values().stream()
                         .flatMap(TryItOutConfiguration::parameters)
-                        .forEach(parameter -> prefill(parameter, modelName));
+                        .forEach(parameter -> prefill(parameter, modelName, version));
             }
             if (openApi.getTags() != null) {
                 List<Tag> tags = new ArrayList<>(openApi.getTags());
@@ -55,11 +59,19 @@ class TryItOutConfiguration {
         return Stream.concat(shared, own);
     }
 
-    private static void prefill(Parameter parameter, String modelName) {
+    private static String prefilledModel(ModelRepository models) {
+        try {
+            return models.defaultModel();
+        } catch (ModelNotFoundException severalAndNoDefault) {
+            return models.models().get(0).name();
+        }
+    }
+
+    private static void prefill(Parameter parameter, String modelName, String version) {
         if ("path".equals(parameter.getIn()) && "name".equals(parameter.getName())) {
             parameter.setExample(modelName);
         } else if ("path".equals(parameter.getIn()) && "version".equals(parameter.getName())) {
-            parameter.setExample(TF_SERVING_VERSION);
+            parameter.setExample(version);
         } else if ("header".equals(parameter.getIn()) && BINARY_ONLY_HEADER.equals(parameter.getName())) {
             parameter.setExample(null);
             parameter.setExamples(null);

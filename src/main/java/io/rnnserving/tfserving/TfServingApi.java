@@ -42,7 +42,7 @@ interface TfServingApi {
                     examples = @ExampleObject(value = TfServingApiDocs.TOO_LARGE_EXAMPLE)))
     PredictionResponse predict(String name, @Nullable String version,
                                HttpServletRequest request) throws IOException;
-    @Operation(operationId = "tfServingStatus", summary = "Model status", description = "The served model is version \"1\", AVAILABLE once loaded.")
+    @Operation(operationId = "tfServingStatus", summary = "Model status", description = "Every version of the model with its state (LOADING, AVAILABLE, UNLOADING, END; a version that failed to load is END with its error, as TF Serving shows one), highest first; on a version path, that version only.")
     @ApiResponse(responseCode = "200", description = "Status", content = @Content(
             schema = @Schema(implementation = TfServingMetadata.Status.class),
             examples = @ExampleObject(value = TfServingApiDocs.STATUS_EXAMPLE)))

@@ -71,8 +71,8 @@ final class TfServingApiDocs {
             {"error": "the batch has 5000 samples; the limit is 4096 (at /instances)"}""";
 
     static final String NOT_FOUND_EXAMPLE = """
-            {"error": "Servable not found for request: Latest(half_plus_two); the served model is \
-            'notebook-simple-rnn'"}""";
+            {"error": "Servable not found for request: Latest(half_plus_two); model 'half_plus_two' is not served \
+            here; models: notebook-simple-rnn"}""";
 
     private TfServingApiDocs() {
     }

@@ -2,10 +2,15 @@ package io.rnnserving.tfserving;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.repository.ModelNotFoundException;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
+import io.rnnserving.repository.VersionStatus;
 import io.rnnserving.serving.BoundRequest;
 import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
@@ -28,18 +33,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class TfServingController implements TfServingApi {
-    private final ServedModel model;
-    private final RequestBinder binder;
+    private final ModelRepository models;
     private final RequestLimits limits;
-    private final PredictionRequestReader reader;
-    private final TfServingMetadata.Metadata metadata;
 
-    TfServingController(ServedModel model, RequestBinder binder, RequestLimits limits) {
-        this.model = model;
-        this.binder = binder;
+    TfServingController(ModelRepository models, RequestLimits limits) {
+        this.models = models;
         this.limits = limits;
-        this.reader = new PredictionRequestReader(model.model().inputFeatures(), limits);
-        this.metadata = TfServingMetadata.of(model.model());
     }
 
     @Override
@@ -48,11 +47,13 @@ class TfServingController implements TfServingApi {
     public PredictionResponse predict(@PathVariable String name,
                                       @PathVariable(required = false) @Nullable String version,
                                       HttpServletRequest request) throws IOException {
-        requireServable(name, version);
-        PredictionRequest decoded = decode(request);
-        BoundRequest bound = binder.bind(decoded.input(), decoded.at());
-        ForwardResult result = model.run("tfserving", bound);
-        return PredictionResponse.of(result, decoded.rows());
+        try (ModelVersion.Lease lease = servable(name, version)) {
+            ServedModel model = lease.served();
+            PredictionRequest decoded = decode(model, request);
+            BoundRequest bound = new RequestBinder(model.model(), limits).bind(decoded.input(), decoded.at());
+            ForwardResult result = model.run("tfserving", bound);
+            return PredictionResponse.of(result, decoded.rows());
+        }
     }
 
     @Override
@@ -60,8 +61,18 @@ class TfServingController implements TfServingApi {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public TfServingMetadata.Status status(@PathVariable String name,
                                            @PathVariable(required = false) @Nullable String version) {
-        requireServable(name, version);
-        return TfServingMetadata.available();
+        try {
+            List<VersionStatus> versions = models.model(name).versions();
+            if (version != null) {
+                versions = versions.stream().filter(v -> Long.toString(v.version()).equals(version)).toList();
+                if (versions.isEmpty()) {
+                    throw new ModelNotFoundException("model '" + name + "' has no version " + version);
+                }
+            }
+            return TfServingMetadata.status(versions);
+        } catch (ModelNotFoundException e) {
+            throw servableNotFound(name, version, e);
+        }
     }
 
     @Override
@@ -69,8 +80,9 @@ class TfServingController implements TfServingApi {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public TfServingMetadata.Metadata metadata(@PathVariable String name,
                                                @PathVariable(required = false) @Nullable String version) {
-        requireServable(name, version);
-        return metadata;
+        try (ModelVersion.Lease lease = servable(name, version)) {
+            return TfServingMetadata.of(name, lease.version(), lease.served().model());
+        }
     }
 
     /** Anything else under /v1 (another verb such as :classify, another path) answers in the protocol's format. */
@@ -83,22 +95,27 @@ class TfServingController implements TfServingApi {
                 "no such endpoint: " + request.getMethod() + " " + path + hint);
     }
 
-    private PredictionRequest decode(HttpServletRequest request) throws IOException {
+    private PredictionRequest decode(ServedModel model, HttpServletRequest request) throws IOException {
         limits.checkDeclaredBodySize(request.getContentLengthLong());
         try (InputStream body = request.getInputStream()) {
-            return reader.read(body);
+            return new PredictionRequestReader(model.model().inputFeatures(), limits).read(body);
         }
     }
 
-    private void requireServable(String name, @Nullable String version) {
-        if (!name.equals(model.model().name())) {
-            throw new InvalidRequestException(ProblemKind.NOT_FOUND, null, "Servable not found for request: "
-                    + (version == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + version + ")")
-                    + "; the served model is '" + model.model().name() + "'");
+    /** The version a request runs on: the one named, else the highest AVAILABLE one. */
+    private ModelVersion.Lease servable(String name, @Nullable String version) {
+        try {
+            return version == null ? models.acquireLatest(name) : models.acquire(name, version);
+        } catch (ModelNotFoundException e) {
+            throw servableNotFound(name, version, e);
         }
-        if (version != null && !version.equals(TfServingMetadata.VERSION)) {
-            throw new InvalidRequestException(ProblemKind.NOT_FOUND, null, "Servable not found for request: Specific("
-                    + name + ", " + version + "); the served version is " + TfServingMetadata.VERSION);
-        }
+    }
+
+    /** In TF Serving's words, then what is served instead. */
+    private static InvalidRequestException servableNotFound(String name, @Nullable String version,
+                                                            ModelNotFoundException e) {
+        return new InvalidRequestException(ProblemKind.NOT_FOUND, null, "Servable not found for request: "
+                + (version == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + version + ")") + "; "
+                + e.getMessage());
     }
 }

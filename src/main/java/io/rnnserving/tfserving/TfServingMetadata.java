@@ -6,11 +6,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.repository.VersionState;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** The status and metadata documents of TF Serving's REST API, for the one served version, "1". */
+/** The status and metadata documents of TF Serving's REST API. */
 final class TfServingMetadata {
-    static final String VERSION = "1";
 
     private TfServingMetadata() {
     }
@@ -51,11 +51,22 @@ final class TfServingMetadata {
     record Dim(String size, String name) {
     }
 
-    static Status available() {
-        return new Status(List.of(new VersionStatus(VERSION, "AVAILABLE", new StatusDetail("OK", ""))));
+    /**
+     * Each version as TF Serving reports it, highest first: a version that failed to load is END with its error,
+     * as TF Serving shows one.
+     */
+    static Status status(List<io.rnnserving.repository.VersionStatus> versions) {
+        List<VersionStatus> statuses = new ArrayList<>();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            var version = versions.get(i);
+            boolean failed = version.state() == VersionState.FAILED;
+            statuses.add(new VersionStatus(Long.toString(version.version()), failed ? "END" : version.state().name(),
+                    failed ? new StatusDetail("UNKNOWN", version.reason()) : new StatusDetail("OK", "")));
+        }
+        return new Status(statuses);
     }
 
-    static Metadata of(RecurrentModel model) {
+    static Metadata of(String name, long version, RecurrentModel model) {
         Integer declared = model.declaredSteps();
         int steps = declared == null ? -1 : declared;
         boolean ids = model.embedding().isPresent();
@@ -65,7 +76,7 @@ final class TfServingMetadata {
                 ? shape(-1, steps, model.outputWidth()) : shape(-1, model.outputWidth()), "StatefulPartitionedCall:0");
         SignatureDef signature = new SignatureDef(Map.of(PredictionRequestReader.INPUT, input), Map.of("yhat", output),
                 "tensorflow/serving/predict");
-        return new Metadata(new ModelSpec(model.name(), "", VERSION), Map.of("signature_def", new SignatureDefMap(
+        return new Metadata(new ModelSpec(name, "", Long.toString(version)), Map.of("signature_def", new SignatureDefMap(
                 Map.of(PredictionRequestReader.SIGNATURE, signature), "type.googleapis.com/tensorflow.serving.SignatureDefMap")));
     }
 

@@ -68,6 +68,10 @@ class DocumentedExamplesTest {
     void everyJsonRequestExampleGetsItsDocumentedAnswer() {
         List<String> replayed = new ArrayList<>();
         operations("post").forEach((path, operation) -> {
+            if (operation.getRequestBody() == null
+                    || operation.getRequestBody().getContent().get("application/json") == null) {
+                return; // load and unload take no body and change what is served: documented without examples
+            }
             Map<String, Example> requests = examples(operation.getRequestBody().getContent().get("application/json"));
             Map<String, Example> answers = examples(operation.getResponses().get("200").getContent()
                     .get("application/json"));

@@ -15,6 +15,7 @@ class KubernetesManifestsTest {
     private final Map<String, Object> deployment = DeployFiles.yaml("deploy/kubernetes/deployment.yaml");
     private final Map<String, Object> service = DeployFiles.yaml("deploy/kubernetes/service.yaml");
     private final Map<String, Object> hpa = DeployFiles.yaml("deploy/kubernetes/hpa.yaml");
+    private final Map<String, Object> models = DeployFiles.yaml("deploy/kubernetes/models-pvc.yaml");
     private final Map<String, Object> pod = at(deployment, "spec", "template");
     private final Map<String, Object> container = at(pod, "spec", "containers", 0);
 
@@ -23,12 +24,14 @@ class KubernetesManifestsTest {
         assertThat(deployment).containsEntry("apiVersion", "apps/v1").containsEntry("kind", "Deployment");
         assertThat(service).containsEntry("apiVersion", "v1").containsEntry("kind", "Service");
         assertThat(hpa).containsEntry("apiVersion", "autoscaling/v2").containsEntry("kind", "HorizontalPodAutoscaler");
+        assertThat(models).containsEntry("apiVersion", "v1").containsEntry("kind", "PersistentVolumeClaim");
     }
 
     @Test
     void kustomizationListsEveryManifest() {
         List<String> resources = at(DeployFiles.yaml("deploy/kubernetes/kustomization.yaml"), "resources");
-        assertThat(resources).containsExactlyInAnyOrder("deployment.yaml", "service.yaml", "hpa.yaml");
+        assertThat(resources).containsExactlyInAnyOrder("models-pvc.yaml", "deployment.yaml", "service.yaml",
+                "hpa.yaml");
     }
 
     @Test
@@ -62,13 +65,13 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void modelPathPointsIntoTheReadOnlyModelVolumeAtSlashModels() {
+    void theModelRepositoryIsTheReadOnlyClaimMountedAtSlashModels() {
         List<Map<String, Object>> env = at(container, "env");
-        String modelPath = env.stream()
-                .filter(variable -> "MODEL_PATH".equals(variable.get("name")))
+        String repository = env.stream()
+                .filter(variable -> "MODEL_REPOSITORY".equals(variable.get("name")))
                 .map(variable -> (String) variable.get("value"))
-                .findFirst().orElseThrow(() -> new AssertionError("no MODEL_PATH in the container's env"));
-        assertThat(modelPath).startsWith("/models/");
+                .findFirst().orElseThrow(() -> new AssertionError("no MODEL_REPOSITORY in the container's env"));
+        assertThat(repository).isEqualTo("/models");
 
         List<Map<String, Object>> mounts = at(container, "volumeMounts");
         Map<String, Object> modelMount = mounts.stream()
@@ -77,7 +80,11 @@ class KubernetesManifestsTest {
         assertThat(modelMount).containsEntry("readOnly", true);
 
         List<Map<String, Object>> volumes = at(pod, "spec", "volumes");
-        assertThat(volumes).extracting(volume -> volume.get("name")).contains(modelMount.get("name"));
+        Map<String, Object> volume = volumes.stream().filter(v -> modelMount.get("name").equals(v.get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume for the /models mount"));
+        assertThat((String) at(volume, "persistentVolumeClaim", "claimName")).isEqualTo(at(models, "metadata", "name"));
+        // every replica reads it while a writer adds versions
+        assertThat((List<String>) at(models, "spec", "accessModes")).contains("ReadWriteMany");
     }
 
     @Test

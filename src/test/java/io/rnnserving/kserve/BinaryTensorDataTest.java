@@ -62,8 +62,9 @@ class BinaryTensorDataTest {
         assertThat(bind(binary).statePartsByLayer().get("rnn_2").get("h"))
                 .containsExactly(bind(json).statePartsByLayer().get("rnn_2").get("h"));
         assertThat(binary.single()).isTrue();
-        InferResponse fromJson = InferResponse.of(MODEL, json, MODEL.predictFromStates(bind(json).batch(), bind(json).statePartsByLayer(), true));
-        InferResponse fromBinary = InferResponse.of(MODEL, binary,
+        InferResponse fromJson = InferResponse.of(MODEL.name(), "1", MODEL, json,
+                MODEL.predictFromStates(bind(json).batch(), bind(json).statePartsByLayer(), true));
+        InferResponse fromBinary = InferResponse.of(MODEL.name(), "1", MODEL, binary,
                 MODEL.predictFromStates(bind(binary).batch(), bind(binary).statePartsByLayer(), true));
         for (int i = 0; i < 3; i++) {
             assertThat((float[]) fromBinary.outputs().get(i).data()).containsExactly((float[]) fromJson.outputs().get(i).data());
@@ -72,7 +73,7 @@ class BinaryTensorDataTest {
 
     @Test
     void aBinaryResponseIsItsJsonThenTheOutputsLittleEndianBytes() {
-        InferResponse response = new InferResponse("m", null, List.of(
+        InferResponse response = new InferResponse("m", "1", null, List.of(
                 new InferResponse.OutputTensor("yhat", new int[] {1, 2}, "FP32", null, new float[] {1.5f, -2f}),
                 new InferResponse.OutputTensor("hidden", new int[] {1, 1, 1}, "FP64", null, new double[] {0.5}),
                 new InferResponse.OutputTensor("state", new int[] {1, 1}, "FP64", null, new double[] {-1})));
@@ -82,7 +83,7 @@ class BinaryTensorDataTest {
                 new RequestedOutput("hidden", RequestedOutput.Kind.HIDDEN, "rnn", "h", false),
                 new RequestedOutput("state", RequestedOutput.Kind.STATE, "rnn", "h", true)), JsonMapper.shared());
 
-        String json = "{\"model_name\":\"m\",\"outputs\":["
+        String json = "{\"model_name\":\"m\",\"model_version\":\"1\",\"outputs\":["
                 + "{\"name\":\"yhat\",\"shape\":[1,2],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":8}},"
                 + "{\"name\":\"hidden\",\"shape\":[1,1,1],\"datatype\":\"FP64\",\"data\":[0.5]},"
                 + "{\"name\":\"state\",\"shape\":[1,1],\"datatype\":\"FP64\",\"parameters\":{\"binary_data_size\":8}}]}";

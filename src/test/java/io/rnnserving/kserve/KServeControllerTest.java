@@ -42,7 +42,7 @@ class KServeControllerTest {
         assertThat(reply.json().get("version").asString()).isNotBlank();
         // the name Triton and KServe report for it
         assertThat(reply.json().get("extensions").valueStream().map(JsonNode::asString))
-                .containsExactly("binary_tensor_data");
+                .containsExactly("binary_tensor_data", "model_repository");
     }
 
     @Test
@@ -209,7 +209,13 @@ class KServeControllerTest {
 
     @Test
     void unknownPathUnderV2IsA404Error() {
-        assertError(get("/v2/models/" + MODEL + "/versions/7"), 404, "no such endpoint");
+        assertError(get("/v2/models/" + MODEL + "/explain"), 404, "no such endpoint");
+    }
+
+    @Test
+    void aVersionThatIsNotServedIsA404ErrorNamingTheServedOnes() {
+        assertError(get("/v2/models/" + MODEL + "/versions/7"), 404,
+                "model 'notebook-simple-rnn' version 7 is not served; AVAILABLE versions: 1");
     }
 
     private void assertError(JsonReply reply, int status, String mentions) {

@@ -38,7 +38,7 @@ class StackedModelTensorsTest {
 
     @Test
     void metadataNamesTheStatesOfEachRecurrentLayer() {
-        KServeMetadata.Model metadata = KServeMetadata.of(MODEL);
+        KServeMetadata.Model metadata = KServeMetadata.of(MODEL.name(), List.of("1"), MODEL);
 
         assertThat(metadata.inputs()).extracting(t -> t.name() + Arrays.toString(t.shape())).containsExactly(
                 "x[-1, -1, 2]", "h0/rnn_1[-1, 3]", "h0/rnn_2[-1, 2]", "lengths[-1]");
@@ -67,7 +67,7 @@ class StackedModelTensorsTest {
         assertThat(bind(request).statePartsByLayer()).containsOnlyKeys("rnn_1", "rnn_2");
         assertThat(request.single()).isFalse();
         assertThat(request.input().recordStates()).isTrue();
-        InferResponse response = InferResponse.of(MODEL, request,
+        InferResponse response = InferResponse.of(MODEL.name(), "1", MODEL, request,
                 MODEL.predictFromStates(bind(request).batch(), bind(request).statePartsByLayer(),
                         request.input().recordStates()));
 

@@ -17,12 +17,12 @@ import java.util.zip.ZipInputStream;
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rnnserving.Prerequisite;
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
-import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -48,18 +48,19 @@ class KerasModelsOverHttpTest {
     @TempDir
     static Path temp;
 
-    private static ServedModel served(Path model, @Nullable Path config) {
-        return new ServedModel(ModelFileReader.read(model, config), EngineSettings.defaults(),
-                new SimpleMeterRegistry());
+    /** A /predict of one model, and the model for the test to read its layers. */
+    private record Served(MockMvcTester mvc, RecurrentModel model) {
     }
 
-    private static MockMvcTester serving(ServedModel served) {
-        return MockMvcTester.of(new PredictController(served, new RequestBinder(served.model(), RequestLimits.DEFAULTS),
-                RequestLimits.DEFAULTS));
+    private static Served served(Path model, @Nullable Path config) {
+        LoadedModel loaded = ModelFileReader.read(model, config);
+        ModelRepository repository = ModelRepository.ofSingleModel(loaded, EngineSettings.defaults(),
+                new SimpleMeterRegistry());
+        return new Served(MockMvcTester.of(new PredictController(repository, RequestLimits.DEFAULTS)), loaded.model());
     }
 
     private static MockMvcTester serving(Path model, @Nullable Path config) {
-        return serving(served(model, config));
+        return served(model, config).mvc();
     }
 
     private static JsonNode predict(MockMvcTester mvc, Map<String, Object> body) throws Exception {
@@ -160,8 +161,8 @@ class KerasModelsOverHttpTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("recurrentFiles")
     void recurrentFilesAnswerAsKerasDid(String name, Path model, JsonNode fixture) throws Exception {
-        ServedModel served = served(model, null);
-        MockMvcTester mvc = serving(served);
+        Served served = served(model, null);
+        MockMvcTester mvc = served.mvc();
         JsonNode whole = predict(mvc, Map.of("x", fixture.get("input"), "trace", true, "returnState", true));
         assertCloseTo(whole.get("yhat"), fixture.get("expected"));
         assertStatesAsKeras(served.model(), whole, fixture.get("traces"), fixture.get("final_states"), -1);
@@ -187,8 +188,8 @@ class KerasModelsOverHttpTest {
     void streamingChunkByChunkAnswersAsTheWholeSequence(String name, Path model, JsonNode fixture) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(fixture.has("streaming"), "the model reads the time axis "
                 + "backwards somewhere, so it cannot be streamed");
-        ServedModel served = served(model, null);
-        MockMvcTester mvc = serving(served);
+        Served served = served(model, null);
+        MockMvcTester mvc = served.mvc();
         JsonNode streaming = fixture.get("streaming");
         int split = streaming.get("split").asInt();
         List<JsonNode> first = new ArrayList<>();

@@ -2,7 +2,8 @@ package io.rnnserving.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelVersion;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,7 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 class EnginePropertiesTest {
 
     @Autowired
-    ServedModel model;
+    ModelRepository models;
 
     @Autowired
     EngineProperties engine;
@@ -20,6 +21,9 @@ class EnginePropertiesTest {
     @Test
     void theServedModelRunsAsTheEnginePropertiesSay() {
         assertThat(engine.toSettings().threads()).isEqualTo(1);
-        assertThat(model.model().stepKernel()).isEqualTo("scalar step kernel (rnn-serving.engine.vector=false)");
+        try (ModelVersion.Lease lease = models.acquireDefault()) {
+            assertThat(lease.served().model().stepKernel())
+                    .isEqualTo("scalar step kernel (rnn-serving.engine.vector=false)");
+        }
     }
 }

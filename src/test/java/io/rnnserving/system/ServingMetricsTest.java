@@ -40,15 +40,18 @@ class ServingMetricsTest {
         mvc.post().uri("/predict").contentType(MediaType.APPLICATION_JSON).content("{\"x\": [[[1,2]]]}").exchange();
         String after = scrape();
 
-        String threeSamples = "rnn_batch_samples_bucket{api=\"predict\",le=\"3.0\"}";
-        String twoSamples = "rnn_batch_samples_bucket{api=\"predict\",le=\"2.0\"}";
+        String tags = "api=\"predict\",model=\"notebook-simple-rnn\",version=\"1\"";
+        String threeSamples = "rnn_batch_samples_bucket{" + tags + ",le=\"3.0\"}";
+        String twoSamples = "rnn_batch_samples_bucket{" + tags + ",le=\"2.0\"}";
         String wrongShape = "rnn_problems_total{type=\"wrong-shape\"}";
         assertThat(value(after, threeSamples) - value(before, threeSamples)).isEqualTo(1);
         assertThat(value(after, twoSamples) - value(before, twoSamples)).isZero();
-        assertThat(value(after, "rnn_batch_steps_count{api=\"predict\"}")
-                - value(before, "rnn_batch_steps_count{api=\"predict\"}")).isEqualTo(1);
+        assertThat(value(after, "rnn_batch_steps_count{" + tags + "}")
+                - value(before, "rnn_batch_steps_count{" + tags + "}")).isEqualTo(1);
         assertThat(value(after, wrongShape) - value(before, wrongShape)).isEqualTo(1);
-        assertThat(after).contains("rnn_model_info{file_kind=\"rnn-serving JSON\",name=\"notebook-simple-rnn\","
-                + "parameters=\"57\",sha256=\"" + ModelFileReader.readDefault().sha256() + "\"} 1");
+        assertThat(after).contains("rnn_model_info{file_kind=\"rnn-serving JSON\",model=\"notebook-simple-rnn\","
+                + "name=\"notebook-simple-rnn\",parameters=\"57\",sha256=\"" + ModelFileReader.readDefault().sha256()
+                + "\",version=\"1\"} 1");
+        assertThat(after).contains("rnn_model_loads_total{model=\"notebook-simple-rnn\",version=\"1\"} 1.0");
     }
 }

@@ -22,11 +22,15 @@ class StartupFailureTest {
     }
 
     private Run start(Path model) throws IOException, InterruptedException {
+        return run("--model.path=" + model);
+    }
+
+    private Run run(String modelArgument) throws IOException, InterruptedException {
         long started = System.nanoTime();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only: these JVMs live for seconds, and the test measures how fast a bad model stops startup
         Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                RnnServingApplication.class.getName(), "--model.path=" + model, "--server.port=0",
+                RnnServingApplication.class.getName(), modelArgument, "--server.port=0",
                 "--spring.main.banner-mode=off"))
                 .redirectErrorStream(true)
                 .start();
@@ -65,6 +69,26 @@ class StartupFailureTest {
                 .contains("Cannot serve the model: " + model + ": layers[1].kernel is 5×2 but the layer before gives 5 "
                         + "values and the Dense has 3 units")
                 .doesNotContain("\tat io.rnnserving");
+    }
+
+    @Test
+    void aRepositoryWithAModelThatHasNoVersionToServeStopsStartupWithOneLinePerFailure() throws Exception {
+        Path repository = dir.resolve("repository");
+        io.rnnserving.repository.RepositoryFiles.writeVersion(repository, "good", 1, "model.json",
+                io.rnnserving.repository.RepositoryFiles.notebook());
+        io.rnnserving.repository.RepositoryFiles.writeVersion(repository, "bad", 1, "model.keras",
+                io.rnnserving.repository.RepositoryFiles.keras("rnn_tanh_dense.keras", 0.6));
+        io.rnnserving.repository.RepositoryFiles.writeVersion(repository, "bad", 2, "notes.txt", "no model");
+        Run run = run("--model.repository=" + repository);
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output().lines().filter(line -> line.contains("Cannot serve")).toList()).containsExactly(
+                "Cannot serve the model repository " + repository + ":",
+                "  Cannot serve bad version 1: " + repository.resolve("bad/1/model.keras")
+                        + ": not a readable .keras (zip) archive, truncated or corrupt (unexpected EOF)",
+                "  Cannot serve bad version 2: " + repository.resolve("bad/2") + ": no model file (expected "
+                        + "model.keras, a Keras .h5, the service's .json, or a .weights.h5 with its Keras config .json "
+                        + "beside it)");
+        assertThat(run.output()).doesNotContain("\tat io.rnnserving");
     }
 
     /** One line names the file and says what is wrong; no stack trace of ours follows it. */

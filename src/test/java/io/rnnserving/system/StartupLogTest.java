@@ -7,7 +7,7 @@ import io.rnnserving.engine.Activation;
 import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
-import io.rnnserving.serving.ServedModel;
+import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.loading.ModelFileReader;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
@@ -44,8 +44,8 @@ class StartupLogTest {
 
     @Test
     void theReadyLineGivesTheAddressTheModelAndSwaggerUi() {
-        ServedModel served = new ServedModel(ModelFileReader.readDefault(), EngineSettings.defaults(),
-                new SimpleMeterRegistry());
+        ModelRepository served = ModelRepository.ofSingleModel(ModelFileReader.readDefault(),
+                EngineSettings.defaults(), new SimpleMeterRegistry());
         MockEnvironment environment = new MockEnvironment().withProperty("server.address", "0.0.0.0");
 
         assertThat(new StartupLog(served, environment).readyLine(8080)).isEqualTo("Listening on http://localhost:8080, "

@@ -61,7 +61,8 @@ class TracePageBrowserTest {
         assertThat(page.heatmap(LAYER, "h")).as("the default model's example, drawn on opening: 10 steps × 5 units")
                 .hasNumberOfRows(10 * UNITS);
         Select model = new Select(page.control("model"));
-        model.selectByVisibleText("notebook-simple-rnn");
+        // with GET /models the page lists each model version
+        model.selectByVisibleText("notebook-simple-rnn · version 1");
 
         page.generate("random", 1, 12, false);
         page.runWith("predict", RUN);
