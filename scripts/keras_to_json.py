@@ -1,4 +1,4 @@
-"""Write a Keras SimpleRNN model in rnn-serving's JSON model format.
+"""Write a Keras recurrent model in rnn-serving's JSON model format.
 
     python keras_to_json.py my_model.keras my_model.json      # any file keras.models.load_model reads
     python keras_to_json.py a.keras a.json b.h5 b.json ...    # several at once (Keras is imported once)
@@ -8,16 +8,21 @@ words (the rules of loading/KerasConfigParser.java, read from the same model con
 writes nothing: the JSON goes to a temporary file that is renamed only once complete. Exits 1 if any model failed.
 
 (rnn-serving also reads .keras, .h5 and .weights.h5 files directly; this format is for hand-made or
-non-Keras models, and is what the embedded default model uses.)
+non-Keras models, and is what the embedded default model uses.) Every array is Keras' get_weights() as it is.
 """
 import json
 import os
 import sys
 import tempfile
 
-SUPPORTED_LAYERS = "InputLayer, Masking, SimpleRNN, Dense, Activation, Dropout, SpatialDropout1D"
-ACTIVATIONS = ["linear", "tanh", "relu", "sigmoid", "hard_sigmoid", "softmax", "softplus", "softsign", "elu",
-               "selu", "swish", "gelu", "exponential", "silu"]
+SUPPORTED_LAYERS = ("InputLayer, Embedding (first), Masking, SimpleRNN, LSTM, GRU, CuDNNLSTM, CuDNNGRU, "
+                    "Bidirectional (of SimpleRNN, LSTM or GRU), Dense, TimeDistributed (of Dense), Activation, "
+                    "GlobalAveragePooling1D, GlobalMaxPooling1D, Flatten, BatchNormalization, LayerNormalization, "
+                    "Dropout, SpatialDropout1D")
+RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+SERVED = RECURRENT + ("Bidirectional", "Embedding", "Masking", "Dense", "TimeDistributed", "Activation",
+                      "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Flatten", "BatchNormalization",
+                      "LayerNormalization")
 # Keras 3 traces Masking's mask as these op layers beside the chain; they compute nothing the service needs
 MASK_OPS = {"NotEqual", "Any"}
 PASS_THROUGH = ("Dropout", "SpatialDropout1D")
@@ -56,8 +61,9 @@ def chain_of(root):
             continue
         check_layer(layer)
         served.append(layer)
-    if not any(layer["class_name"] == "SimpleRNN" for layer in served):
-        raise Refused(f"the model has no SimpleRNN layer; supported: {SUPPORTED_LAYERS}")
+    if not any(layer["class_name"] in RECURRENT + ("Bidirectional",) for layer in served):
+        raise Refused(f"the model has no recurrent layer (SimpleRNN, LSTM, GRU or Bidirectional); "
+                      f"supported: {SUPPORTED_LAYERS}")
     return served
 
 
@@ -123,64 +129,88 @@ def keras_history(node):
     return []
 
 
-def activation_of(layer, absent):
-    value = layer["config"].get("activation")
-    if isinstance(value, dict) and value.get("class_name") == "function" and isinstance(value.get("config"), str):
-        value = value["config"]
-    if value is None and absent is not None:
-        value = absent
-    if not isinstance(value, str):
-        raise Refused(f"{described(layer)} has activation {json.dumps(value)}; supported: {', '.join(ACTIVATIONS)}")
-    if value not in ACTIVATIONS:
-        raise Refused(f"{described(layer)}: unknown activation '{value}'; supported: {', '.join(ACTIVATIONS)}")
-    return value
+def activation(value):
+    return value if isinstance(value, str) else value["config"]["name"] if "config" in value else str(value)
 
 
 def check_layer(layer):
+    """The service's refusals of a layer it otherwise reads (loading/KerasConfigParser.java), in its words."""
     kind, config = layer.get("class_name"), layer.get("config", {})
-    if kind == "SimpleRNN":
+    if kind in RECURRENT:
         if config.get("return_state"):
             raise Refused(f"{described(layer)} has return_state=True; supported: return_state=False")
         if config.get("zero_output_for_mask") and config.get("return_sequences"):
             raise Refused(f"{described(layer)} has zero_output_for_mask=True; supported: False")
         if config.get("time_major"):
             raise Refused(f"{described(layer)} has time_major=True; supported: batch-major")
-        if activation_of(layer, "tanh") == "softmax":
-            inside = ", ".join(a for a in ACTIVATIONS if a != "softmax")
-            raise Refused(f"{described(layer)} has activation softmax; supported in a SimpleRNN: {inside}")
-    elif kind == "Dense":
-        activation_of(layer, "linear")
-    elif kind == "Activation":
-        activation_of(layer, None)
-    elif kind not in ("Masking",) + PASS_THROUGH:
+    elif kind not in SERVED + PASS_THROUGH:
         raise Refused(f"{described(layer)} is not supported; supported layers: {SUPPORTED_LAYERS}")
+
+
+def recurrent(layer, kind, config, weights):
+    entry = {"type": kind, "name": layer.name, "units": config["units"],
+             "activation": activation(config["activation"]), "returnSequences": config["return_sequences"],
+             "goBackwards": config["go_backwards"], "stateful": config.get("stateful", False),
+             "kernel": weights[0], "recurrentKernel": weights[1],
+             "bias": weights[2] if config["use_bias"] else None}
+    if kind != "SimpleRNN":
+        entry["recurrentActivation"] = activation(config["recurrent_activation"])
+    if kind == "GRU":
+        entry["resetAfter"] = config["reset_after"]
+    return entry
+
+
+def converted(layer):
+    """One Keras layer object as the JSON format writes it."""
+    kind = type(layer).__name__
+    config = layer.get_config()
+    weights = [w.tolist() for w in layer.get_weights()]
+    if kind in RECURRENT:
+        return recurrent(layer, kind, config, weights)
+    if kind == "Bidirectional":
+        if config["merge_mode"] is None:
+            raise Refused(f"layer '{layer.name}' (Bidirectional) has merge_mode None; supported: concat, sum, mul, ave")
+        # get_weights(): the forward layer's arrays, then the backward layer's
+        half = len(weights) // 2
+        forward, backward = layer.forward_layer, layer.backward_layer
+        return {"type": kind, "name": layer.name, "mergeMode": config["merge_mode"],
+                "forward": recurrent(forward, type(forward).__name__, forward.get_config(), weights[:half]),
+                "backward": recurrent(backward, type(backward).__name__, backward.get_config(), weights[half:])}
+    if kind == "Dense":
+        return {"type": kind, "name": layer.name, "units": config["units"],
+                "activation": activation(config["activation"]), "kernel": weights[0],
+                "bias": weights[1] if config["use_bias"] else None}
+    if kind == "TimeDistributed":
+        inner = layer.layer
+        if type(inner).__name__ != "Dense":
+            raise Refused(f"layer '{layer.name}' (TimeDistributed) wraps a {type(inner).__name__}; supported: Dense")
+        return {"type": kind, "name": layer.name, "layer": converted(inner)}
+    if kind == "Embedding":
+        return {"type": kind, "name": layer.name, "maskZero": config["mask_zero"], "embeddings": weights[0]}
+    if kind == "BatchNormalization":
+        names = (["gamma"] if config["scale"] else []) + (["beta"] if config["center"] else []) \
+            + ["movingMean", "movingVariance"]
+        return {"type": kind, "name": layer.name, "epsilon": config["epsilon"], **dict(zip(names, weights))}
+    if kind == "LayerNormalization":
+        if config.get("rms_scaling"):
+            raise Refused(f"layer '{layer.name}' (LayerNormalization) has rms_scaling=True; supported: False")
+        names = (["gamma"] if config["scale"] else []) + (["beta"] if config["center"] else [])
+        return {"type": kind, "name": layer.name, "epsilon": config["epsilon"], **dict(zip(names, weights))}
+    if kind == "Masking":
+        return {"type": kind, "name": layer.name, "maskValue": config["mask_value"]}
+    if kind == "Activation":
+        return {"type": kind, "name": layer.name, "activation": activation(config["activation"])}
+    return {"type": kind, "name": layer.name}
 
 
 def to_rnn_serving_json(model):
     root = json.loads(model.to_json())
-    layers = []
-    for layer in chain_of(root):
-        kind, config, name = layer["class_name"], layer["config"], layer_name(layer)
-        weights = [w.tolist() for w in model.get_layer(name).get_weights()]
-        if kind == "SimpleRNN":
-            layers.append({"type": kind, "name": name, "units": config["units"],
-                           "activation": activation_of(layer, "tanh"),
-                           "returnSequences": config.get("return_sequences", False),
-                           "goBackwards": config.get("go_backwards", False), "kernel": weights[0],
-                           "recurrentKernel": weights[1], "bias": weights[2] if config.get("use_bias", True) else None})
-        elif kind == "Dense":
-            layers.append({"type": kind, "name": name, "units": config["units"],
-                           "activation": activation_of(layer, "linear"), "kernel": weights[0],
-                           "bias": weights[1] if config.get("use_bias", True) else None})
-        elif kind == "Masking":
-            layers.append({"type": kind, "name": name, "maskValue": config.get("mask_value", 0.0)})
-        elif kind == "Activation":
-            layers.append({"type": kind, "name": name, "activation": activation_of(layer, None)})
-        else:
-            layers.append({"type": kind, "name": name})
+    layers = [converted(model.get_layer(layer_name(layer))) for layer in chain_of(root)]
     shape = list(model.input_shape)
-    if len(shape) != 3 or not isinstance(shape[2], int):
-        raise Refused(f"the input shape is {shape}; supported: [batch, steps or None, features]")
+    ids = layers[0]["type"] == "Embedding"
+    if len(shape) != (2 if ids else 3) or (not ids and not isinstance(shape[2], int)):
+        raise Refused(f"the input shape is {shape}; supported: [batch, steps or None, features], or [batch, steps "
+                      "or None] of token ids before an Embedding")
     return {"name": model.name, "inputShape": shape[1:], "layers": layers}
 
 

@@ -8,7 +8,8 @@ import org.apache.commons.math3.special.Erf;
 
 /**
  * The activations Keras applies after a layer's affine step, computed as Keras defines them.
- * Element-wise except {@link #SOFTMAX}, which normalises each row over its last axis.
+ * Element-wise except the {@link #rowWise()} ones, which work on each row (the last axis) as a whole; every
+ * activation Keras 3 accepts by name but {@code threshold}, which needs arguments a name cannot carry.
  */
 public enum Activation {
     LINEAR("linear") {
@@ -56,21 +57,18 @@ public enum Activation {
         }
 
         @Override
-        public void applyToRows(double[] values, int rows, int width) {
-            for (int row = 0; row < rows; row++) {
-                int start = row * width;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int i = start; i < start + width; i++) {
-                    max = Math.max(max, values[i]);
-                }
-                double sum = 0.0;
-                for (int i = start; i < start + width; i++) {
-                    values[i] = Math.exp(values[i] - max);
-                    sum += values[i];
-                }
-                for (int i = start; i < start + width; i++) {
-                    values[i] /= sum;
-                }
+        void applyToRow(double[] values, int start, int width) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = start; i < start + width; i++) {
+                max = Math.max(max, values[i]);
+            }
+            double sum = 0.0;
+            for (int i = start; i < start + width; i++) {
+                values[i] = Math.exp(values[i] - max);
+                sum += values[i];
+            }
+            for (int i = start; i < start + width; i++) {
+                values[i] /= sum;
             }
         }
     },
@@ -117,6 +115,155 @@ public enum Activation {
         double apply(double x) {
             return Math.exp(x);
         }
+    },
+    /** Keras' default negative_slope for the activation by name: 0.2 (the layer LeakyReLU differs). */
+    LEAKY_RELU("leaky_relu") {
+        @Override
+        double apply(double x) {
+            return Math.max(x, 0.2 * x);
+        }
+    },
+    RELU6("relu6") {
+        @Override
+        double apply(double x) {
+            return Math.min(6.0, Math.max(0.0, x));
+        }
+    },
+    CELU("celu") {
+        @Override
+        double apply(double x) {
+            return Math.max(x, 0.0) + Math.expm1(Math.min(x, 0.0));
+        }
+    },
+    /** x · tanh(softplus(x)). */
+    MISH("mish") {
+        @Override
+        double apply(double x) {
+            return x * Math.tanh(SOFTPLUS.apply(x));
+        }
+    },
+    /** x · relu6(x + 3) / 6; also named hard_swish. */
+    HARD_SILU("hard_silu") {
+        @Override
+        double apply(double x) {
+            return x * HARD_SIGMOID.apply(x);
+        }
+    },
+    /** -softplus(-x). */
+    LOG_SIGMOID("log_sigmoid") {
+        @Override
+        double apply(double x) {
+            return -SOFTPLUS.apply(-x);
+        }
+    },
+    /** (x + sqrt(x² + 4)) / 2, Keras' default b = 4. */
+    SQUAREPLUS("squareplus") {
+        @Override
+        double apply(double x) {
+            return (x + Math.sqrt(x * x + 4.0)) / 2.0;
+        }
+    },
+    SPARSE_PLUS("sparse_plus") {
+        @Override
+        double apply(double x) {
+            return x <= -1.0 ? 0.0 : x >= 1.0 ? x : 0.25 * (x + 1.0) * (x + 1.0);
+        }
+    },
+    SPARSE_SIGMOID("sparse_sigmoid") {
+        @Override
+        double apply(double x) {
+            return x <= -1.0 ? 0.0 : x >= 1.0 ? 1.0 : 0.5 * (x + 1.0);
+        }
+    },
+    TANH_SHRINK("tanh_shrink") {
+        @Override
+        double apply(double x) {
+            return x - Math.tanh(x);
+        }
+    },
+    HARD_TANH("hard_tanh") {
+        @Override
+        double apply(double x) {
+            return Math.min(1.0, Math.max(-1.0, x));
+        }
+    },
+    /** Keras' default threshold 0.5. */
+    SOFT_SHRINK("soft_shrink") {
+        @Override
+        double apply(double x) {
+            return x > 0.5 ? x - 0.5 : x < -0.5 ? x + 0.5 : 0.0;
+        }
+    },
+    /** Keras' default threshold 0.5. */
+    HARD_SHRINK("hard_shrink") {
+        @Override
+        double apply(double x) {
+            return Math.abs(x) > 0.5 ? x : 0.0;
+        }
+    },
+    /** x - max - log(sum(exp(x - max))) over each row. */
+    LOG_SOFTMAX("log_softmax") {
+        @Override
+        double apply(double x) {
+            throw new IllegalStateException("log_softmax is applied row-wise");
+        }
+
+        @Override
+        void applyToRow(double[] values, int start, int width) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = start; i < start + width; i++) {
+                max = Math.max(max, values[i]);
+            }
+            double sum = 0.0;
+            for (int i = start; i < start + width; i++) {
+                sum += Math.exp(values[i] - max);
+            }
+            double log = Math.log(sum);
+            for (int i = start; i < start + width; i++) {
+                values[i] = values[i] - max - log;
+            }
+        }
+    },
+    /** The Euclidean projection of each row onto the probability simplex (Martins and Astudillo, 2016). */
+    SPARSEMAX("sparsemax") {
+        @Override
+        double apply(double x) {
+            throw new IllegalStateException("sparsemax is applied row-wise");
+        }
+
+        @Override
+        void applyToRow(double[] values, int start, int width) {
+            double[] sorted = Arrays.copyOfRange(values, start, start + width);
+            Arrays.sort(sorted);
+            double cumulative = 0.0;
+            double supportSum = 0.0;
+            int support = 0;
+            for (int k = 1; k <= width; k++) {
+                double z = sorted[width - k];
+                cumulative += z;
+                if (z - (cumulative - 1.0) / k > 0) {
+                    support = k;
+                    // Keras 3 (every backend) sums the cumulative sums over the support, not the paper's cumsum_k
+                    supportSum += cumulative;
+                }
+            }
+            double tau = (supportSum - 1.0) / support;
+            for (int i = start; i < start + width; i++) {
+                values[i] = Math.max(0.0, values[i] - tau);
+            }
+        }
+    },
+    /** a · sigmoid(b) with each row split into halves a and b: the output is half as wide. */
+    GLU("glu") {
+        @Override
+        double apply(double x) {
+            throw new IllegalStateException("glu halves each row");
+        }
+
+        @Override
+        public int outputWidth(int width) {
+            return width / 2;
+        }
     };
 
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -145,9 +292,49 @@ public enum Activation {
         }
     }
 
-    /** Applies the activation in place to {@code rows} consecutive rows of {@code width} values. */
+    /** Applies the activation in place to one row of {@code width} values from {@code start}; not glu. */
+    void applyToRow(double[] values, int start, int width) {
+        applyInPlace(values, start, width);
+    }
+
+    /** True when each value depends on its whole row (softmax, log_softmax, sparsemax, glu). */
+    public boolean rowWise() {
+        return this == SOFTMAX || this == LOG_SOFTMAX || this == SPARSEMAX || this == GLU;
+    }
+
+    /** The width of a row after the activation: the same, except glu's half. */
+    public int outputWidth(int width) {
+        return width;
+    }
+
+    /** Applies the activation in place to {@code rows} consecutive rows of {@code width} values; not glu. */
     public void applyToRows(double[] values, int rows, int width) {
-        applyInPlace(values, 0, rows * width);
+        if (!rowWise()) {
+            applyInPlace(values, 0, rows * width);
+            return;
+        }
+        for (int row = 0; row < rows; row++) {
+            applyToRow(values, row * width, width);
+        }
+    }
+
+    /** The activation of {@code rows} rows of {@code width} values, {@link #outputWidth} wide; values may be reused. */
+    double[] transformRows(double[] values, int rows, int width) {
+        if (this != GLU) {
+            applyToRows(values, rows, width);
+            return values;
+        }
+        if (width % 2 != 0) {
+            throw new IllegalArgumentException("glu splits each row in halves, but a row has " + width + " values");
+        }
+        int half = width / 2;
+        double[] out = new double[rows * half];
+        for (int row = 0; row < rows; row++) {
+            for (int j = 0; j < half; j++) {
+                out[row * half + j] = values[row * width + j] * sigmoid(values[row * width + half + j]);
+            }
+        }
+        return out;
     }
 
     /**
@@ -159,6 +346,12 @@ public enum Activation {
         switch (key) {
             case "silu":
                 return SWISH;
+            case "hard_swish":
+                return HARD_SILU;
+            case "threshold":
+                throw new IllegalArgumentException("the activation 'threshold' needs its threshold and default_value, "
+                        + "which a layer config cannot give by name (Keras cannot call it either); supported: "
+                        + supportedNames());
             case "hard_sigmoid":
                 return kerasMajorVersion >= 3 ? HARD_SIGMOID : HARD_SIGMOID_KERAS2;
             default:
@@ -175,7 +368,7 @@ public enum Activation {
         return Arrays.stream(values())
                 .filter(a -> a != HARD_SIGMOID_KERAS2)
                 .map(Activation::kerasName)
-                .collect(Collectors.joining(", ")) + ", silu";
+                .collect(Collectors.joining(", ")) + ", silu, hard_swish";
     }
 
     private static double sigmoid(double x) {

@@ -10,8 +10,12 @@ public record ActivationLayer(String name, Activation activation) implements Lay
 
     @Override
     public Tensor forward(Tensor input, ForwardContext context) {
-        double[] values = input.values().clone();
-        activation.applyToRows(values, input.rows(), input.width());
-        return input.withValues(values, input.width());
+        double[] values = activation.transformRows(input.values().clone(), input.rows(), input.width());
+        return input.withValues(values, activation.outputWidth(input.width()));
+    }
+
+    @Override
+    public int outputWidth(int inputWidth) {
+        return activation.outputWidth(inputWidth);
     }
 }

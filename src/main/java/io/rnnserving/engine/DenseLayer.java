@@ -61,7 +61,7 @@ public final class DenseLayer implements Layer {
 
     @Override
     public int outputWidth(int inputWidth) {
-        return units();
+        return activation.outputWidth(units());
     }
 
     @Override
@@ -72,8 +72,7 @@ public final class DenseLayer implements Layer {
         if (bias != null) {
             addRowVector(out.data, bias);
         }
-        activation.applyToRows(out.data, rows, units());
-        return input.withValues(out.data, units());
+        return input.withValues(activation.transformRows(out.data, rows, units()), activation.outputWidth(units()));
     }
 
     private static void addRowVector(double[] rows, double[] vector) {

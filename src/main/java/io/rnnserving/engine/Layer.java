@@ -4,7 +4,9 @@ package io.rnnserving.engine;
  * One Keras layer of a served model. Implementations are immutable and safe to share between threads:
  * everything a call needs beyond the weights lives in that call's own arrays.
  */
-public sealed interface Layer permits SimpleRnnLayer, DenseLayer, MaskingLayer, ActivationLayer, PassThroughLayer {
+public sealed interface Layer permits RecurrentLayer, DenseLayer, MaskingLayer, ActivationLayer, PassThroughLayer,
+        EmbeddingLayer, TimeDistributedLayer, GlobalPoolingLayer, FlattenLayer, BatchNormalizationLayer,
+        LayerNormalizationLayer {
 
     /** The layer's Keras name, e.g. {@code simple_rnn_1}. */
     String name();

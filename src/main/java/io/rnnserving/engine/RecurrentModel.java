@@ -2,42 +2,55 @@ package io.rnnserving.engine;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable chain of Keras layers ending in the model's output: Masking, SimpleRNN, Dense, Activation
- * and pass-through layers, in order. Safe to share between threads.
+ * An immutable chain of Keras layers ending in the model's output: an optional Embedding first, then any of
+ * Masking, SimpleRNN, LSTM, GRU, Bidirectional, Dense, TimeDistributed(Dense), Activation, pooling, Flatten,
+ * normalisation and pass-through layers, in order, with at least one recurrent layer. Safe to share between
+ * threads.
  */
 public final class RecurrentModel {
+    /** What {@link #of} accepts, for refusals. */
+    static final String SUPPORTED = "Embedding (first), Masking, SimpleRNN, LSTM, GRU, Bidirectional, Dense, "
+            + "TimeDistributed(Dense), Activation, GlobalAveragePooling1D, GlobalMaxPooling1D, Flatten, "
+            + "BatchNormalization, LayerNormalization, Dropout-like pass-through layers";
+
     private final String name;
     private final @Nullable Integer declaredSteps;
     private final int inputFeatures;
     private final List<Layer> layers;
-    private final List<SimpleRnnLayer> recurrentLayers;
+    private final List<RecurrentLayer> recurrentLayers;
+    private final boolean outputsSequences;
     private final Execution execution;
 
     private RecurrentModel(String name, @Nullable Integer declaredSteps, int inputFeatures, List<Layer> layers,
-                           Execution execution) {
+                           boolean outputsSequences, Execution execution) {
         this.execution = execution;
         this.name = name;
         this.declaredSteps = declaredSteps;
         this.inputFeatures = inputFeatures;
         this.layers = List.copyOf(layers);
         this.recurrentLayers = layers.stream()
-                .filter(SimpleRnnLayer.class::isInstance)
-                .map(SimpleRnnLayer.class::cast)
+                .filter(RecurrentLayer.class::isInstance)
+                .map(RecurrentLayer.class::cast)
                 .toList();
+        this.outputsSequences = outputsSequences;
     }
 
     /**
      * Checks that each layer takes what the one before it gives and builds the model.
      *
-     * @param declaredSteps the time axis the model was built with, or null for a variable one; reported, not enforced
-     * @throws IllegalArgumentException naming the layer and the mismatch
+     * @param declaredSteps the time axis the model was built with, or null for a variable one; reported, and
+     *                      enforced only when a Flatten needs it
+     * @param inputFeatures D; 1 when the model starts with an Embedding (one token id per step)
+     * @throws IllegalArgumentException naming the layer, its class and the mismatch
      */
     public static RecurrentModel of(String name, @Nullable Integer declaredSteps, int inputFeatures, List<Layer> layers) {
         if (inputFeatures < 1) {
@@ -47,38 +60,84 @@ public final class RecurrentModel {
         boolean sequence = true;
         boolean sawRecurrent = false;
         Set<String> names = new HashSet<>();
-        for (Layer layer : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            String called = layer.name() + " (" + layer.kerasClass() + ")";
             if (!names.add(layer.name())) {
                 throw new IllegalArgumentException("two layers are named '" + layer.name() + "'");
             }
-            if (layer instanceof SimpleRnnLayer rnn) {
-                if (!sequence) {
-                    throw new IllegalArgumentException(rnn.name() + " (SimpleRNN) needs sequences, but the layer before "
-                            + "it returns one vector per sample (set return_sequences=True on the recurrent layer before)");
-                }
+            boolean needsSequence = layer instanceof RecurrentLayer || layer instanceof MaskingLayer
+                    || layer instanceof TimeDistributedLayer || layer instanceof GlobalPoolingLayer
+                    || layer instanceof FlattenLayer || layer instanceof EmbeddingLayer;
+            if (needsSequence && !sequence) {
+                throw new IllegalArgumentException(called + " needs sequences, but the layer before it returns one "
+                        + "vector per sample (set return_sequences=True on the recurrent layer before)");
+            }
+            if (layer instanceof RecurrentLayer rnn) {
                 if (rnn.inputFeatures() != width) {
-                    throw new IllegalArgumentException(rnn.name() + ".kernel is " + rnn.inputFeatures() + "×" + rnn.units()
-                            + " but its input has " + width + " features");
+                    throw new IllegalArgumentException(called + " reads " + rnn.inputFeatures()
+                            + " features at each step but its input has " + width);
                 }
                 sequence = rnn.returnSequences();
                 sawRecurrent = true;
-            } else if (layer instanceof DenseLayer dense && dense.inputFeatures() != width) {
-                throw new IllegalArgumentException(dense.name() + ".kernel is " + dense.inputFeatures() + "×" + dense.units()
-                        + " but the layer before it gives " + width + " values");
-            } else if (layer instanceof MaskingLayer masking && !sequence) {
-                throw new IllegalArgumentException(masking.name() + " (Masking) needs sequences");
+            } else if (layer instanceof EmbeddingLayer && (i != 0 || inputFeatures != 1)) {
+                throw new IllegalArgumentException(called + " must be the model's first layer, taking one token id "
+                        + "per step (input features 1, got " + width + ")");
+            } else if (layer instanceof DenseLayer dense) {
+                checkDense(called, dense, width);
+            } else if (layer instanceof TimeDistributedLayer wrapper) {
+                checkDense(called, wrapper.dense(), width);
+            } else if (layer instanceof GlobalPoolingLayer) {
+                sequence = false;
+            } else if (layer instanceof FlattenLayer flatten) {
+                if (declaredSteps == null || declaredSteps != flatten.steps()) {
+                    throw new IllegalArgumentException(called + " flattens " + flatten.steps() + " steps but the "
+                            + "model's input has " + (declaredSteps == null ? "a variable number of" : declaredSteps)
+                            + " steps; Flatten needs a fixed number of steps");
+                }
+                sequence = false;
+            } else if (layer instanceof BatchNormalizationLayer norm) {
+                checkFeatures(called, norm.features(), width);
+            } else if (layer instanceof LayerNormalizationLayer norm) {
+                checkFeatures(called, norm.features(), width);
+            } else if (layer instanceof ActivationLayer activation) {
+                checkGlu(called, activation.activation(), width);
             }
             width = layer.outputWidth(width);
         }
         if (!sawRecurrent) {
-            throw new IllegalArgumentException("the model has no SimpleRNN layer");
+            throw new IllegalArgumentException("the model has no recurrent layer (SimpleRNN, LSTM, GRU or "
+                    + "Bidirectional); supported layers: " + SUPPORTED);
         }
-        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, Execution.DEFAULT);
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, sequence, Execution.DEFAULT);
+    }
+
+    private static void checkDense(String called, DenseLayer dense, int width) {
+        if (dense.inputFeatures() != width) {
+            throw new IllegalArgumentException(dense.name() + ".kernel is " + dense.inputFeatures() + "×" + dense.units()
+                    + " but the layer before it gives " + width + " values");
+        }
+        checkGlu(called, dense.activation(), dense.units());
+    }
+
+    private static void checkGlu(String called, Activation activation, int width) {
+        if (activation == Activation.GLU && width % 2 != 0) {
+            throw new IllegalArgumentException(called + ": glu splits its " + width + " values in halves, which needs "
+                    + "an even number");
+        }
+    }
+
+    private static void checkFeatures(String called, int features, int width) {
+        if (features != width) {
+            throw new IllegalArgumentException(called + " normalises " + features + " features but the layer before "
+                    + "it gives " + width);
+        }
     }
 
     /** The same model, run as {@code settings} say. */
     public RecurrentModel withSettings(EngineSettings settings) {
-        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, Execution.of(settings));
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences,
+                Execution.of(settings));
     }
 
     /** Which kernel recurrent layers of {@link SimpleRnnLayer#SMALL_UNITS} units or more run on, for the logs. */
@@ -94,6 +153,7 @@ public final class RecurrentModel {
         return declaredSteps;
     }
 
+    /** D, the values at each step: 1 (the token id) for a model that starts with an Embedding. */
     public int inputFeatures() {
         return inputFeatures;
     }
@@ -102,13 +162,18 @@ public final class RecurrentModel {
         return layers;
     }
 
-    public List<SimpleRnnLayer> recurrentLayers() {
+    public List<RecurrentLayer> recurrentLayers() {
         return recurrentLayers;
     }
 
-    /** True when the model answers one sequence per sample (its last recurrent layer returns sequences). */
+    /** The Embedding the model starts with, when it takes token ids. */
+    public Optional<EmbeddingLayer> embedding() {
+        return layers.get(0) instanceof EmbeddingLayer embedding ? Optional.of(embedding) : Optional.empty();
+    }
+
+    /** True when the model answers one sequence per sample. */
     public boolean outputsSequences() {
-        return recurrentLayers.get(recurrentLayers.size() - 1).returnSequences();
+        return outputsSequences;
     }
 
     public int outputWidth() {
@@ -124,24 +189,90 @@ public final class RecurrentModel {
     }
 
     /**
+     * The first reason this batch cannot go through the model beyond its shape, if any: a token id that is not a
+     * whole number in the Embedding's vocabulary (at its sample and step), or a sample without the fixed number
+     * of steps a Flatten needs (at its sample). Protocols call it to answer 400 with a pointer; {@link #predict}
+     * refuses such a batch too.
+     */
+    public Optional<InputProblem> inputProblem(SequenceBatch batch) {
+        Optional<EmbeddingLayer> embedding = embedding();
+        if (embedding.isPresent() && batch.features() == 1) {
+            for (int n = 0; n < batch.samples(); n++) {
+                for (int t = 0; t < batch.lengths()[n]; t++) {
+                    String problem = embedding.get().idProblem(batch.values()[n * batch.steps() + t]);
+                    if (problem != null) {
+                        return Optional.of(new InputProblem(n, t, problem));
+                    }
+                }
+            }
+        }
+        for (Layer layer : layers) {
+            if (layer instanceof FlattenLayer flatten) {
+                for (int n = 0; n < batch.samples(); n++) {
+                    if (batch.lengths()[n] != flatten.steps()) {
+                        return Optional.of(new InputProblem(n, null, "the sample has " + batch.lengths()[n]
+                                + " steps but " + flatten.name() + " (Flatten) needs exactly " + flatten.steps()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A batch this model accepts, for warm-up and self-checks: values drawn in [-1, 1), or token ids in the
+     * Embedding's vocabulary, over {@code steps} steps, or the model's fixed number when a Flatten needs it.
+     */
+    public SequenceBatch exampleBatch(int samples, int steps, long seed) {
+        int length = layers.stream().anyMatch(FlattenLayer.class::isInstance) ? declaredSteps : steps;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        long count = (long) samples * length * inputFeatures;
+        double[] values = embedding()
+                .map(e -> random.ints(count, 0, e.vocabularySize()).asDoubleStream().toArray())
+                .orElseGet(() -> random.doubles(count, -1, 1).toArray());
+        return SequenceBatch.rectangular(values, samples, length, inputFeatures);
+    }
+
+    /**
      * Runs the batch through every layer.
      *
-     * @param initialStates N×M row-major initial state by recurrent layer name; a layer not named starts from zeros
+     * @param initialStates N×M row-major initial {@code h} by recurrent layer name; a layer not named starts from
+     *                      zeros. An LSTM needs both its parts: use {@link #predictFromStates}.
      * @param recordStates  also return every recurrent layer's state after each step
      */
     public ForwardResult predict(SequenceBatch batch, Map<String, double[]> initialStates, boolean recordStates) {
+        Map<String, Map<String, double[]>> byPart = new LinkedHashMap<>();
+        initialStates.forEach((layer, h) -> byPart.put(layer, Map.of("h", h)));
+        return predictFromStates(batch, byPart, recordStates);
+    }
+
+    /**
+     * Runs the batch through every layer.
+     *
+     * @param initialStates initial state by recurrent layer name, then part ({@link RecurrentLayer#stateParts()}:
+     *                      {@code h}, and {@code c} for an LSTM), each N×M row-major; a layer not named starts from
+     *                      zeros, a layer named needs all its parts
+     * @param recordStates  also return every recurrent layer's state after each step
+     * @throws IllegalArgumentException for a state the model cannot take ({@link #initialStateProblem}) or a batch
+     *                                  it cannot read ({@link #inputProblem})
+     */
+    public ForwardResult predictFromStates(SequenceBatch batch, Map<String, Map<String, double[]>> initialStates,
+                                           boolean recordStates) {
         if (batch.features() != inputFeatures) {
             throw new IllegalArgumentException("the batch has " + batch.features() + " features; the model takes "
                     + inputFeatures);
         }
-        for (Map.Entry<String, double[]> entry : initialStates.entrySet()) {
-            SimpleRnnLayer layer = recurrentLayer(entry.getKey());
-            int expected = batch.samples() * layer.units();
-            if (entry.getValue().length != expected) {
-                throw new IllegalArgumentException("the initial state of " + entry.getKey() + " has "
-                        + entry.getValue().length + " values; " + batch.samples() + "×" + layer.units() + " needs "
-                        + expected);
+        for (Map.Entry<String, Map<String, double[]>> entry : initialStates.entrySet()) {
+            String problem = initialStateProblem(entry.getKey(), entry.getValue(), batch.samples());
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
+        }
+        Optional<InputProblem> problem = inputProblem(batch);
+        if (problem.isPresent()) {
+            InputProblem p = problem.get();
+            throw new IllegalArgumentException("sample " + p.sample() + (p.step() == null ? "" : ", step " + p.step())
+                    + ": " + p.message());
         }
         ForwardContext context = new ForwardContext(execution, initialStates, recordStates);
         Tensor tensor = Tensor.sequences(batch.values(), batch.samples(), batch.steps(), batch.features(),
@@ -150,16 +281,45 @@ public final class RecurrentModel {
             tensor = layer.forward(tensor, context);
         }
         return new ForwardResult(tensor.values(), tensor.samples(), tensor.steps(), tensor.width(), tensor.lengths(),
-                context.recordedStates(), context.finalStates());
+                context.traces(), context.finalStates());
+    }
+
+    /**
+     * Why this model cannot start layer {@code layerName} from {@code parts} for {@code samples} samples, or null
+     * when it can: an unknown layer, a Bidirectional layer, a missing or unknown part, or a part not N×M.
+     */
+    public @Nullable String initialStateProblem(String layerName, Map<String, double[]> parts, int samples) {
+        RecurrentLayer layer;
+        try {
+            layer = recurrentLayer(layerName);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (layer instanceof BidirectionalLayer bidirectional) {
+            return bidirectional.initialStateRefusal();
+        }
+        List<String> expected = layer.stateParts();
+        if (!parts.keySet().equals(new HashSet<>(expected))) {
+            return "the initial state of " + layerName + " (" + layer.kerasClass() + ") has the parts " + expected
+                    + "; got " + parts.keySet();
+        }
+        for (String part : expected) {
+            int values = samples * layer.units();
+            if (parts.get(part).length != values) {
+                return "the initial state " + part + " of " + layerName + " has " + parts.get(part).length
+                        + " values; " + samples + "×" + layer.units() + " needs " + values;
+            }
+        }
+        return null;
     }
 
     /** Runs the batch from zero states without recording them. */
     public ForwardResult predict(SequenceBatch batch) {
-        return predict(batch, Map.of(), false);
+        return predictFromStates(batch, Map.of(), false);
     }
 
-    public SimpleRnnLayer recurrentLayer(String layerName) {
-        for (SimpleRnnLayer layer : recurrentLayers) {
+    public RecurrentLayer recurrentLayer(String layerName) {
+        for (RecurrentLayer layer : recurrentLayers) {
             if (layer.name().equals(layerName)) {
                 return layer;
             }

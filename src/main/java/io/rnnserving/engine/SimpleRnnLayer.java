@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * Keras' {@code SimpleRNN}: {@code h_t = act(x_t·W_x + b + h_{t-1}·W_h)} from {@code h_0} (zeros unless
  * given), all samples of a batch advancing together.
  */
-public final class SimpleRnnLayer implements Layer {
+public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
     /** Below this many units (EJML's own switch to its small-matrix kernels) results are EJML's bit for bit. */
     public static final int SMALL_UNITS = 15;
 
@@ -38,9 +38,7 @@ public final class SimpleRnnLayer implements Layer {
      */
     public static SimpleRnnLayer of(String name, double[][] kernel, double[][] recurrentKernel, double @Nullable [] bias,
                                     Activation activation, boolean returnSequences, boolean goBackwards, boolean stateful) {
-        if (activation == Activation.SOFTMAX) {
-            throw new IllegalArgumentException(name + ": softmax is not a recurrent activation");
-        }
+        RecurrentSteps.refuseGlu(name, "SimpleRNN", activation);
         DMatrixRMaj w = Matrices.of(name + ".kernel", kernel);
         int units = w.numCols;
         DMatrixRMaj u = Matrices.of(name + ".recurrentKernel", recurrentKernel);
@@ -66,10 +64,17 @@ public final class SimpleRnnLayer implements Layer {
         return "SimpleRNN";
     }
 
+    @Override
+    public java.util.List<String> stateParts() {
+        return java.util.List.of("h");
+    }
+
+    @Override
     public int units() {
         return kernel.numCols;
     }
 
+    @Override
     public int inputFeatures() {
         return kernel.numRows;
     }
@@ -78,14 +83,17 @@ public final class SimpleRnnLayer implements Layer {
         return activation;
     }
 
+    @Override
     public boolean returnSequences() {
         return returnSequences;
     }
 
+    @Override
     public boolean goBackwards() {
         return goBackwards;
     }
 
+    @Override
     public boolean stateful() {
         return stateful;
     }
@@ -106,30 +114,34 @@ public final class SimpleRnnLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor input, ForwardContext context) {
+        return RecurrentSteps.forward(this, this, input, context);
+    }
+
+    @Override
+    public Run run(Tensor input, double @Nullable [][] initial, boolean keepOutputs, boolean keepTraces,
+                   boolean zeroMaskedOutputs, Execution execution) {
         int samples = input.samples();
         int steps = input.steps();
         int units = units();
-        double[] initial = context.initialState(name);
         double[] finalState = new double[samples * units];
-        double[] outputs = returnSequences || context.recordStates() ? new double[samples * steps * units] : null;
+        double[] trace = keepTraces || (keepOutputs && !zeroMaskedOutputs) ? new double[samples * steps * units] : null;
+        double[] outputs = keepOutputs ? (zeroMaskedOutputs ? new double[samples * steps * units] : trace) : null;
+        double[] h0 = initial == null ? null : initial[0];
         long workPerSample = (long) steps * units * (units + inputFeatures());
-        StepKernel step = context.execution().kernel();
-        SampleSlices.forEach(context.execution().threads(), samples, workPerSample,
-                (from, to) -> runSamples(step, input, from, to, initial, finalState, outputs));
-
-        context.record(name, context.recordStates() ? new StateSequence(outputs, samples, steps, units,
-                input.lengths()) : null, finalState);
-        return returnSequences
-                ? Tensor.sequences(outputs, samples, steps, units, input.lengths(), input.mask())
-                : Tensor.vectors(finalState, samples, units);
+        SampleSlices.forEach(execution.threads(), samples, workPerSample,
+                (from, to) -> runSamples(input, from, to, h0, finalState, trace, zeroMaskedOutputs ? outputs : null,
+                        execution.kernel()));
+        return new Run(outputs, new double[][] {finalState},
+                keepTraces ? new StateSequence[] {new StateSequence(trace, samples, steps, units, input.lengths())} : null);
     }
 
     /**
      * Runs samples [from, to) through every step: {@code next = x_t·W + b + state·U}, then the activation. Writes
-     * only those samples' rows of finalState and outputs.
+     * only those samples' rows of finalState, states (the state after each step) and zeroedOutputs (the same, but
+     * zeros where a mask hid the step).
      */
-    private void runSamples(StepKernel step, Tensor input, int from, int to, double @Nullable [] initial,
-                            double[] finalState, double @Nullable [] outputs) {
+    private void runSamples(Tensor input, int from, int to, double @Nullable [] initial, double[] finalState,
+                            double @Nullable [] states, double @Nullable [] zeroedOutputs, StepKernel step) {
         int steps = input.steps();
         int features = input.width();
         int units = units();
@@ -156,28 +168,27 @@ public final class SimpleRnnLayer implements Layer {
                 // the default model's size: EJML's order and Math.tanh, so its outputs stay those documented
                 for (int r = 0; r < rows; r++) {
                     int c0 = r * units;
-                    RowProducts.addRowTimes(x, inputRow(from + r, s, steps, features, lengths), features, w, units,
-                            next, c0);
+                    int row = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
+                    RowProducts.addRowTimes(x, row, features, w, units, next, c0);
                     addBias(next, c0);
                     RowProducts.addRowTimesSmall(state, c0, units, u, units, next, c0);
-                    activation.applyInPlace(next, c0, units);
+                    activation.applyToRow(next, c0, units);
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
-                    inputStarts[r] = inputRow(from + r, s, steps, features, lengths);
+                    inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
                 }
                 step.addProducts(x, inputStarts, rows, features, w, units, next);
                 for (int r = 0; r < rows; r++) {
                     addBias(next, r * units);
                 }
                 step.addProducts(state, stateStarts, rows, units, u, units, next);
-                activate(step, next, 0, rows * units);
+                for (int r = 0; r < rows; r++) {
+                    RecurrentSteps.activate(activation, next, r * units, units, step);
+                }
             }
             for (int r = 0; r < rows; r++) {
-                int n = from + r;
-                boolean active = s < lengths[n]
-                        && (mask == null || mask[n * steps + (goBackwards ? lengths[n] - 1 - s : s)]);
-                if (!active) {
+                if (!RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
                     // a masked or padded step carries the state (and, in sequences, the output) over unchanged
                     System.arraycopy(state, r * units, next, r * units, units);
                 }
@@ -185,31 +196,16 @@ public final class SimpleRnnLayer implements Layer {
             double[] previous = state;
             state = next;
             next = previous;
-            if (outputs != null) {
+            RecurrentSteps.storeStep(state, states, from, rows, s, steps, units);
+            if (zeroedOutputs != null) {
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(state, r * units, outputs, ((from + r) * steps + s) * units, units);
+                    if (RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
+                        System.arraycopy(state, r * units, zeroedOutputs, ((from + r) * steps + s) * units, units);
+                    }
                 }
             }
         }
         System.arraycopy(state, 0, finalState, from * units, rows * units);
-    }
-
-    /** Where step s (in the order this layer consumes steps) of sample n starts; a padded step reads row 0. */
-    private int inputRow(int n, int s, int steps, int features, int[] lengths) {
-        if (s >= lengths[n]) {
-            return n * steps * features; // computed, then discarded: the state carries over
-        }
-        int t = goBackwards ? lengths[n] - 1 - s : s;
-        return (n * steps + t) * features;
-    }
-
-    /** tanh through the step kernel (within 2 ulp of Math.tanh, several times faster); others as defined. */
-    private void activate(StepKernel step, double[] values, int offset, int count) {
-        if (activation == Activation.TANH) {
-            step.tanhInPlace(values, offset, offset + count);
-        } else {
-            activation.applyInPlace(values, offset, count);
-        }
     }
 
     private void addBias(double[] rows, int offset) {

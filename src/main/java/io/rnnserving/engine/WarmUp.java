@@ -1,7 +1,6 @@
 package io.rnnserving.engine;
 
 import java.time.Duration;
-import java.util.SplittableRandom;
 
 /**
  * Runs a model on a small synthetic batch until its passes stop getting faster, so that the JIT has compiled the
@@ -37,9 +36,7 @@ public final class WarmUp {
         if (budget.isZero() || budget.isNegative()) {
             return new Report(0, Duration.ZERO, false);
         }
-        int features = model.inputFeatures();
-        double[] values = new SplittableRandom(1).doubles((long) SAMPLES * STEPS * features, -1, 1).toArray();
-        SequenceBatch batch = SequenceBatch.rectangular(values, SAMPLES, STEPS, features);
+        SequenceBatch batch = model.exampleBatch(SAMPLES, STEPS, 1);
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         long fastest = Long.MAX_VALUE;

@@ -12,7 +12,6 @@ import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.protocol.json.JsonBodyReader;
 import io.rnnserving.protocol.json.NumberArray;
 import io.rnnserving.problem.ProblemKind;
-import io.rnnserving.serving.LayerState;
 import io.rnnserving.serving.ModelInput;
 import io.rnnserving.serving.ModelInput.StateInput;
 import io.rnnserving.serving.RequestLimits;
@@ -133,24 +132,36 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
             throw new InvalidRequestException(ProblemKind.MISSING_FIELD, "/inputs",
                     "the input tensor 'x' is missing; the inputs are " + inputNames());
         }
-        boolean single = requireFloat(x);
+        boolean single = model.embedding().isPresent() ? requireIds(x) : requireFloat(x);
         requireCount(x);
         InputTensor lengths = inputs.get(Tensors.LENGTHS);
         List<StateInput> states = new ArrayList<>();
-        for (String name : Tensors.stateInputs(model)) {
-            InputTensor h0 = inputs.get(name);
-            if (h0 != null) {
-                requireFloat(h0);
-                requireCount(h0);
-                states.add(new StateInput(Tensors.layerOf(model, name).name(), LayerState.HIDDEN, h0.data().values(),
-                        h0.shape(), h0.pointer() + "/shape"));
+        for (InputTensor tensor : inputs.values()) {
+            if (isStateInput(tensor.name())) {
+                requireFloat(tensor);
+                requireCount(tensor);
+                states.add(stateInput(tensor));
             }
         }
         boolean trace = request.outputs().stream().anyMatch(output -> output.kind() == RequestedOutput.Kind.HIDDEN);
         ModelInput input = new ModelInput(new ModelInput.Tensor(x.data().values(), x.shape()),
                 lengths == null ? null : readLengths(lengths), states, trace);
+        int steps = x.shape().length > 1 ? x.shape()[1] : 1;
         return new InferRequest(request.id(), input, new TensorPointers(x.pointer(), lengths == null ? "/inputs"
-                : lengths.pointer()), request.outputs(), single);
+                : lengths.pointer(), steps, x.data().shape().length > 1), request.outputs(), single);
+    }
+
+    private static boolean isStateInput(String name) {
+        return name.equals(Tensors.H0) || name.startsWith(Tensors.H0 + "/");
+    }
+
+    /** {@code h0}, {@code h0/<layer>} or {@code h0/<layer>/<part>} as the binder takes it; the binder checks the names. */
+    private static StateInput stateInput(InputTensor tensor) {
+        String[] names = tensor.name().split("/", 3);
+        String layer = names.length > 1 ? names[1] : null;
+        String part = names.length > 2 ? names[2] : null;
+        return new StateInput(layer, part, tensor.data().values(), tensor.shape(), tensor.pointer() + "/shape",
+                tensor.pointer() + "/name");
     }
 
     private Map<String, InputTensor> readInputs(JsonBodyReader json, boolean binary) {
@@ -160,7 +171,7 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
         while (json.next() != JsonToken.END_ARRAY) {
             String pointer = "/inputs/" + inputs.size();
             InputTensor tensor = readInput(json, pointer, binary);
-            if (!known.contains(tensor.name())) {
+            if (!known.contains(tensor.name()) && !isStateInput(tensor.name())) {
                 throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer + "/name",
                         "the model has no input '" + tensor.name() + "'; its inputs are " + known);
             }
@@ -388,6 +399,18 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
         return lengths;
     }
 
+    /** Token ids: INT32 or INT64 (or floats holding whole numbers); says whether the answer is FP32. */
+    private static boolean requireIds(InputTensor tensor) {
+        String datatype = tensor.datatype();
+        if (!datatype.equals(Tensors.INT32) && !datatype.equals(Tensors.INT64) && !datatype.equals(Tensors.FP32)
+                && !datatype.equals(Tensors.FP64)) {
+            throw new InvalidRequestException(ProblemKind.WRONG_TYPE, tensor.pointer() + "/datatype",
+                    "input '" + tensor.name() + "' has datatype " + datatype + "; the model takes token ids, INT32 or "
+                            + "INT64");
+        }
+        return datatype.equals(Tensors.FP32);
+    }
+
     /** Requires FP32 or FP64 and says whether it was FP32. */
     private static boolean requireFloat(InputTensor tensor) {
         if (!tensor.datatype().equals(Tensors.FP32) && !tensor.datatype().equals(Tensors.FP64)) {
@@ -418,7 +441,7 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
     private List<String> inputNames() {
         List<String> names = new ArrayList<>();
         names.add(Tensors.X);
-        names.addAll(Tensors.stateInputs(model));
+        Tensors.stateInputs(model).forEach(tensor -> names.add(tensor.name()));
         names.add(Tensors.LENGTHS);
         return names;
     }
@@ -446,10 +469,17 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
     }
 
     /** Where the model input's places are in an infer request: the shapes and data of its tensors. */
-    private record TensorPointers(String xTensor, String lengthsTensor) implements WirePointers {
+    private record TensorPointers(String xTensor, String lengthsTensor, int steps, boolean nested)
+            implements WirePointers {
         @Override
         public String x() {
             return xTensor + "/shape";
+        }
+
+        /** The value in x's data, nested as sent or flat row-major. */
+        @Override
+        public String value(int sample, int step) {
+            return xTensor + "/data/" + (nested ? sample + "/" + step : Integer.toString(sample * steps + step));
         }
 
         @Override

@@ -59,12 +59,12 @@ record InferResponse(
                                 result.outputLengths(), single)
                         : matrix(name, result.output(), result.samples(), result.outputWidth(), single));
                 case HIDDEN -> {
-                    StateSequence states = result.states().get(output.layer());
+                    StateSequence states = result.stateTraces().get(output.layer()).get(output.part());
                     outputs.add(sequences(name, states.values(), states.samples(), states.steps(), states.units(),
                             states.lengths(), single));
                 }
-                case STATE -> outputs.add(matrix(name, result.finalStates().get(output.layer()), result.samples(),
-                        model.recurrentLayer(output.layer()).units(), single));
+                case STATE -> outputs.add(matrix(name, result.finalStateParts().get(output.layer()).get(output.part()),
+                        result.samples(), model.recurrentLayer(output.layer()).units(), single));
             }
         }
         return new InferResponse(modelName, version, request.id(), outputs);

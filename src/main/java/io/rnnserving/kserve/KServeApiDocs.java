@@ -10,19 +10,27 @@ import org.jspecify.annotations.Nullable;
 final class KServeApiDocs {
     static final String METADATA_DESCRIPTION = """
             The model's tensors. Input `x` is [N, T, D] (the time axis as the model declares it, -1 when variable; \
-            any T is accepted); optional `h0` is the initial state [N, M] (`h0/<layer name>` for each layer of a \
-            model with several recurrent layers) and `lengths` each sample's valid steps [N] in a padded batch. \
-            Outputs: `yhat` [N, K] (or [N, T, K] for a sequence model), `hidden` the last recurrent layer's state \
-            after every step [N, T, M], `state` the final state [N, M] (`state/<layer name>` for stacked models). \
-            FP64 is listed; FP32 is accepted as well.""";
+            any T is accepted), or [N, T] INT64 token ids for a model that starts with an Embedding; optional \
+            `lengths` is each sample's valid steps [N] in a padded batch. Initial states [N, M], for the recurrent \
+            layers that take one (a Bidirectional layer does not): `h0` for a layer whose state is one part (SimpleRNN, \
+            GRU), `h0/<layer name>` for each such layer of a model with several recurrent layers, and \
+            `h0/<layer name>/<part>` for each part of an LSTM's state (`h` and `c`). Outputs: `yhat` [N, K] (or \
+            [N, T, K] for a sequence model); `hidden` the last recurrent layer's h after every step [N, T, M]; every \
+            layer's state part after every step and after the last, named like the initial states: `hidden`, \
+            `hidden/<layer>`, `hidden/<layer>/<part>` and `state`, `state/<layer>`, `state/<layer>/<part>` (an LSTM's \
+            cell state is part `c`; a Bidirectional layer's parts are `forward_h`, `backward_h` and for an LSTM \
+            `forward_c`, `backward_c`). FP64 is listed; FP32 is accepted as well.""";
 
     static final String INFER_DESCRIPTION = """
-            Runs the input tensor `x` ([N, T, D], FP32 or FP64, `data` flat row-major or nested) through the model. \
-            Optional inputs: `h0` ([N, M], FP32 or FP64; `h0/<layer name>` for stacked models) sets the initial \
-            state, `lengths` ([N], INT32 or INT64) gives each sample's valid steps in a padded batch. `outputs` \
-            selects among `yhat` (the default), `hidden` and `state` (`state/<layer name>` for stacked models). \
-            Sequence outputs keep T as in `x` and are zero past each sample's length. Outputs are FP64, or FP32 \
-            (rounded to float) when `x` is FP32. `id` is echoed. Errors are `{"error": "..."}` with 400, 404 or 413.
+            Runs the input tensor `x` ([N, T, D], FP32 or FP64, `data` flat row-major or nested; [N, T] INT32 or \
+            INT64 token ids for a model that starts with an Embedding) through the model. Optional inputs: initial \
+            states ([N, M], FP32 or FP64: `h0`, `h0/<layer name>`, `h0/<layer name>/<part>` as the metadata lists \
+            them; an LSTM needs both `h` and `c`), `lengths` ([N], INT32 or INT64) each sample's valid steps in a \
+            padded batch. `outputs` selects among `yhat` (the default) and the trace and state outputs the metadata \
+            lists. Traces are in the order the layer took the steps (last step first for go_backwards and a \
+            Bidirectional's backward direction). Sequence outputs keep T as in `x` and are zero past each sample's \
+            length. Outputs are FP64, or FP32 (rounded to float) when `x` is FP32. `id` is echoed. Errors are \
+            `{"error": "..."}` with 400, 404 or 413.
 
             The binary tensor data extension is supported: with the header `Inference-Header-Content-Length: L` the \
             body is L bytes of this JSON followed by the raw bytes of each input that gives \

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rnnserving.engine.RecurrentModel;
-import io.rnnserving.engine.SimpleRnnLayer;
+import io.rnnserving.engine.RecurrentLayer;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The metadata documents of the protocol: the server's and the model's, with -1 for a variable axis. */
@@ -43,23 +43,19 @@ final class KServeMetadata {
         Integer declared = model.declaredSteps();
         int steps = declared == null ? -1 : declared;
         List<Tensor> inputs = new ArrayList<>();
-        inputs.add(new Tensor(Tensors.X, Tensors.FP64, new int[] {-1, steps, model.inputFeatures()}));
-        for (String name : Tensors.stateInputs(model)) {
-            inputs.add(new Tensor(name, Tensors.FP64, new int[] {-1, Tensors.layerOf(model, name).units()}));
+        inputs.add(new Tensor(Tensors.X, Tensors.inputDatatype(model), model.embedding().isPresent()
+                ? new int[] {-1, steps} : new int[] {-1, steps, model.inputFeatures()}));
+        for (Tensors.StateTensor tensor : Tensors.stateInputs(model)) {
+            inputs.add(new Tensor(tensor.name(), Tensors.FP64, new int[] {-1, tensor.layer().units()}));
         }
         inputs.add(new Tensor(Tensors.LENGTHS, Tensors.INT64, new int[] {-1}));
         List<Tensor> outputs = new ArrayList<>();
-        for (String name : Tensors.outputs(model)) {
-            int[] shape;
-            if (name.equals(Tensors.YHAT)) {
-                shape = model.outputsSequences()
-                        ? new int[] {-1, steps, model.outputWidth()} : new int[] {-1, model.outputWidth()};
-            } else {
-                SimpleRnnLayer layer = Tensors.layerOf(model, name);
-                shape = name.startsWith(Tensors.HIDDEN)
-                        ? new int[] {-1, steps, layer.units()} : new int[] {-1, layer.units()};
-            }
-            outputs.add(new Tensor(name, Tensors.FP64, shape));
+        outputs.add(new Tensor(Tensors.YHAT, Tensors.FP64, model.outputsSequences()
+                ? new int[] {-1, steps, model.outputWidth()} : new int[] {-1, model.outputWidth()}));
+        for (Tensors.StateTensor tensor : Tensors.stateOutputs(model)) {
+            RecurrentLayer layer = tensor.layer();
+            outputs.add(new Tensor(tensor.name(), Tensors.FP64, tensor.name().startsWith(Tensors.HIDDEN)
+                    ? new int[] {-1, steps, layer.units()} : new int[] {-1, layer.units()}));
         }
         return new Model(modelName, versions, "keras_simplernn", inputs, outputs);
     }

@@ -10,7 +10,15 @@ import java.util.Map;
 import java.util.Set;
 
 import io.rnnserving.engine.Activation;
+import io.rnnserving.engine.BidirectionalLayer;
+import io.rnnserving.loading.KerasModelConfig.BidirectionalConfig;
+import io.rnnserving.loading.KerasModelConfig.DenseConfig;
+import io.rnnserving.loading.KerasModelConfig.EmbeddingConfig;
 import io.rnnserving.loading.KerasModelConfig.LayerConfig;
+import io.rnnserving.loading.KerasModelConfig.NormalizationConfig;
+import io.rnnserving.loading.KerasModelConfig.PlainConfig;
+import io.rnnserving.loading.KerasModelConfig.RecurrentConfig;
+import io.rnnserving.loading.KerasModelConfig.TimeDistributedConfig;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -20,9 +28,17 @@ import tools.jackson.databind.JsonNode;
  * functional one made of the layers the engine serves. Anything else is refused naming the layer and its class.
  */
 final class KerasConfigParser {
-    static final String SUPPORTED_LAYERS = "InputLayer, Masking, SimpleRNN, Dense, Activation, Dropout, SpatialDropout1D";
+    static final String SUPPORTED_LAYERS = "InputLayer, Embedding (first), Masking, SimpleRNN, LSTM, GRU, CuDNNLSTM, "
+            + "CuDNNGRU, Bidirectional (of SimpleRNN, LSTM or GRU), Dense, TimeDistributed (of Dense), Activation, "
+            + "GlobalAveragePooling1D, GlobalMaxPooling1D, Flatten, BatchNormalization, LayerNormalization, Dropout, "
+            + "SpatialDropout1D";
+    private static final Set<String> RECURRENT = Set.of("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU");
     /** Keras 3 traces Masking's mask as these op layers beside the chain; they compute nothing the engine needs. */
     private static final Set<String> MASK_OPS = Set.of("NotEqual", "Any");
+    /** Keras 3's quantized dtype policies, e.g. int8_from_float32, float8_from_mixed_bfloat16, gptq/4/128_from_float32. */
+    private static final java.util.regex.Pattern QUANTIZED = java.util.regex.Pattern.compile("^(int8|int4|float8|gptq)");
+    /** Layers after which the chain holds one vector per sample. */
+    private static final Set<String> POOLING = Set.of("GlobalAveragePooling1D", "GlobalMaxPooling1D", "Flatten");
 
     private KerasConfigParser() {
     }
@@ -51,8 +67,9 @@ final class KerasConfigParser {
                     + "; supported: a Sequential model or a single-chain functional model");
         };
         String name = config.path("name").isString() ? config.get("name").asString() : "model";
-        InputShape input = inputShape(config, chain.get(0).path("config"));
+        int firstLayer = chain.get(0).path("class_name").asString("?").equals("InputLayer") && chain.size() > 1 ? 1 : 0;
         List<LayerConfig> layers = new ArrayList<>();
+        boolean sequence = true;
         for (int i = 0; i < chain.size(); i++) {
             JsonNode layer = chain.get(i);
             String layerClass = layer.path("class_name").asString("?");
@@ -62,11 +79,26 @@ final class KerasConfigParser {
                 }
                 continue;
             }
-            layers.add(layer(layer, layerClass, kerasMajorVersion));
+            LayerConfig parsed = layer(layer, layerClass, kerasMajorVersion, sequence);
+            if (parsed instanceof EmbeddingConfig && i != firstLayer) {
+                throw new IllegalArgumentException(parsed.describe() + " is not the model's first layer; supported: an "
+                        + "Embedding first, reading the token ids");
+            }
+            if (parsed instanceof RecurrentConfig rnn) {
+                sequence = sequence && rnn.returnSequences();
+            } else if (parsed instanceof BidirectionalConfig bidirectional) {
+                sequence = sequence && bidirectional.forward().returnSequences();
+            } else if (POOLING.contains(parsed.kerasClass())) {
+                sequence = false;
+            }
+            layers.add(parsed);
         }
-        if (layers.stream().noneMatch(l -> l.kerasClass().equals("SimpleRNN"))) {
-            throw new IllegalArgumentException("the model has no SimpleRNN layer; supported: " + SUPPORTED_LAYERS);
+        if (layers.stream().noneMatch(l -> l instanceof RecurrentConfig || l instanceof BidirectionalConfig)) {
+            throw new IllegalArgumentException("the model has no recurrent layer (SimpleRNN, LSTM, GRU or "
+                    + "Bidirectional); supported: " + SUPPORTED_LAYERS);
         }
+        // after the layers, so that an unsupported first layer is named as such rather than by its input's shape
+        InputShape input = inputShape(config, chain.get(0), chain.get(firstLayer));
         return new KerasModelConfig(name, input.steps(), input.features(), layers, kerasMajorVersion);
     }
 
@@ -163,66 +195,210 @@ final class KerasConfigParser {
     private record InputShape(@Nullable Integer steps, int features) {
     }
 
-    private static InputShape inputShape(JsonNode modelConfig, JsonNode first) {
+    /**
+     * The input shape from the InputLayer (or the first layer's batch shape): [batch, steps, features], or
+     * [batch, steps] of token ids when the first layer is an Embedding.
+     */
+    private static InputShape inputShape(JsonNode modelConfig, JsonNode inputLayer, JsonNode firstLayer) {
+        JsonNode first = inputLayer.path("config");
+        boolean tokenIds = firstLayer.path("class_name").asString("").equals("Embedding");
+        String reader = "layer '" + layerName(firstLayer) + "' (" + firstLayer.path("class_name").asString("?") + ")";
         JsonNode shape = first.has("batch_shape") ? first.get("batch_shape")
                 : first.has("batch_input_shape") ? first.get("batch_input_shape")
                 : modelConfig.path("build_input_shape");
         if (shape.isMissingNode() || shape.isNull()) {
+            JsonNode length = first.path("input_length");
+            if (tokenIds) {
+                // Keras 1 and 2 may give only the Embedding's input_length (its input_dim is the vocabulary)
+                return new InputShape(length.isIntegralNumber() ? length.intValue() : null, 1);
+            }
             if (first.path("input_dim").isIntegralNumber()) {
                 // Keras 1 may give input_dim and input_length instead of a batch shape
-                JsonNode length = first.path("input_length");
                 return new InputShape(length.isIntegralNumber() ? length.intValue() : null,
                         first.get("input_dim").intValue());
             }
             throw new IllegalArgumentException("the config does not give the input shape (no InputLayer, "
                     + "batch_shape or batch_input_shape)");
         }
-        if (!shape.isArray() || shape.size() != 3 || !shape.get(2).isIntegralNumber()
-                || !(shape.get(1).isNull() || shape.get(1).isIntegralNumber())) {
-            throw new IllegalArgumentException("the input shape is " + shape + "; supported: [batch, steps or None, "
-                    + "features]");
+        boolean steps = shape.isArray() && shape.size() >= 2 && (shape.get(1).isNull() || shape.get(1).isIntegralNumber());
+        if (tokenIds) {
+            if (!steps || shape.size() != 2) {
+                throw new IllegalArgumentException("the input shape is " + shape + " but the first layer, " + reader
+                        + ", reads one token id per step; supported: [batch, steps or None]");
+            }
+            return new InputShape(shape.get(1).isNull() ? null : shape.get(1).intValue(), 1);
+        }
+        if (!steps || shape.size() != 3 || !shape.get(2).isIntegralNumber()) {
+            throw new IllegalArgumentException("the input shape is " + shape + " but the first layer, " + reader
+                    + ", reads sequences; supported: [batch, steps or None, features], or [batch, steps or None] "
+                    + "of token ids for a model whose first layer is an Embedding");
         }
         return new InputShape(shape.get(1).isNull() ? null : shape.get(1).intValue(), shape.get(2).intValue());
     }
 
-    private static LayerConfig layer(JsonNode layer, String layerClass, int kerasMajorVersion) {
+    /**
+     * @param sequence whether the layer reads sequences (false after a layer that keeps one vector per sample)
+     */
+    private static LayerConfig layer(JsonNode layer, String layerClass, int kerasMajorVersion, boolean sequence) {
         String name = layerName(layer);
         JsonNode config = layer.path("config");
         String described = "layer '" + name + "' (" + layerClass + ")";
-        return switch (layerClass) {
-            case "SimpleRNN" -> {
-                if (config.path("return_state").asBoolean(false)) {
-                    throw new IllegalArgumentException(described + " has return_state=True; supported: "
-                            + "return_state=False");
-                }
-                if (config.path("zero_output_for_mask").asBoolean(false)
-                        && config.path("return_sequences").asBoolean(false)) {
-                    // the engine repeats the last output at masked steps, as Keras does by default
-                    throw new IllegalArgumentException(described + " has zero_output_for_mask=True; supported: False");
-                }
-                if (config.path("time_major").asBoolean(false)) {
-                    throw new IllegalArgumentException(described + " has time_major=True; supported: batch-major");
-                }
-                Activation activation = activation(config, "tanh", described, kerasMajorVersion);
-                if (activation == Activation.SOFTMAX) {
-                    throw new IllegalArgumentException(described + " has activation softmax; supported in a "
-                            + "SimpleRNN: " + Activation.supportedNames().replace("softmax, ", ""));
-                }
-                yield new LayerConfig(name, layerClass, units(config, described), activation, useBias(config),
-                        config.path("return_sequences").asBoolean(false), config.path("go_backwards").asBoolean(false),
-                        config.path("stateful").asBoolean(false), 0.0);
+        String policy = dtypePolicy(config.path("dtype"));
+        if (policy != null && QUANTIZED.matcher(policy).find()) {
+            // Keras 3 stores a quantized layer's weights as integers with scales, in another layout
+            throw new IllegalArgumentException(described + " is quantized (dtype policy " + policy + "); supported: "
+                    + "float weights (float32, float16 or bfloat16 policies)");
+        }
+        if (RECURRENT.contains(layerClass)) {
+            RecurrentConfig rnn = recurrent(name, layerClass, config, described, kerasMajorVersion);
+            if (config.path("zero_output_for_mask").asBoolean(false) && rnn.returnSequences()) {
+                // the engine repeats the last output at masked steps, as Keras does by default
+                throw new IllegalArgumentException(described + " has zero_output_for_mask=True; supported: False");
             }
-            case "Dense" -> new LayerConfig(name, layerClass, units(config, described),
-                    activation(config, "linear", described, kerasMajorVersion), useBias(config), false, false, false, 0.0);
-            case "Masking" -> new LayerConfig(name, layerClass, 0, null, false, false, false, false,
-                    config.path("mask_value").asDouble(0.0));
-            case "Activation" -> new LayerConfig(name, layerClass, 0,
-                    activation(config, null, described, kerasMajorVersion), false, false, false, false, 0.0);
-            case "Dropout", "SpatialDropout1D" -> new LayerConfig(name, layerClass, 0, null, false, false, false, false,
-                    0.0);
+            return rnn;
+        }
+        return switch (layerClass) {
+            case "Bidirectional" -> bidirectional(name, config, described, kerasMajorVersion);
+            case "Dense" -> dense(name, config, described, kerasMajorVersion);
+            case "TimeDistributed" -> {
+                JsonNode inner = config.path("layer");
+                String innerClass = inner.path("class_name").asString("?");
+                if (!innerClass.equals("Dense")) {
+                    throw new IllegalArgumentException(described + " wraps a " + innerClass + "; supported: "
+                            + "TimeDistributed(Dense)");
+                }
+                yield new TimeDistributedConfig(name, dense(layerName(inner), inner.path("config"),
+                        described + " wrapping " + "layer '" + layerName(inner) + "' (Dense)", kerasMajorVersion));
+            }
+            case "Embedding" -> {
+                JsonNode vocabulary = config.path("input_dim");
+                JsonNode width = config.path("output_dim");
+                if (!vocabulary.isIntegralNumber() || vocabulary.intValue() < 1 || !width.isIntegralNumber()
+                        || width.intValue() < 1) {
+                    throw new IllegalArgumentException(described + " has no positive input_dim and output_dim in its "
+                            + "config");
+                }
+                yield new EmbeddingConfig(name, vocabulary.intValue(), width.intValue(),
+                        config.path("mask_zero").asBoolean(false));
+            }
+            case "BatchNormalization", "LayerNormalization" -> normalization(name, layerClass, config, described,
+                    sequence);
+            case "GlobalAveragePooling1D", "GlobalMaxPooling1D" -> {
+                if (!config.path("data_format").asString("channels_last").equals("channels_last")) {
+                    throw new IllegalArgumentException(described + " has data_format "
+                            + config.get("data_format").asString() + "; supported: channels_last");
+                }
+                if (config.path("keepdims").asBoolean(false)) {
+                    throw new IllegalArgumentException(described + " has keepdims=True; supported: False");
+                }
+                yield new PlainConfig(name, layerClass, null, 0.0);
+            }
+            case "Masking" -> new PlainConfig(name, layerClass, null, config.path("mask_value").asDouble(0.0));
+            case "Activation" -> new PlainConfig(name, layerClass,
+                    activation(config, "activation", null, described, kerasMajorVersion), 0.0);
+            case "Flatten", "Dropout", "SpatialDropout1D" -> new PlainConfig(name, layerClass, null, 0.0);
             default -> throw new IllegalArgumentException(described + " is not supported; supported layers: "
                     + SUPPORTED_LAYERS);
         };
+    }
+
+    /**
+     * The dtype policy's name: Keras 2 writes a string ("float32"), Keras 3 an object
+     * {@code {"class_name": "DTypePolicy", "config": {"name": "mixed_float16"}}}; null when absent.
+     */
+    private static @Nullable String dtypePolicy(JsonNode dtype) {
+        if (dtype.isString()) {
+            return dtype.asString();
+        }
+        JsonNode name = dtype.path("config").path("name");
+        return name.isString() ? name.asString() : null;
+    }
+
+    private static RecurrentConfig recurrent(String name, String layerClass, JsonNode config, String described,
+                                             int kerasMajorVersion) {
+        if (config.path("return_state").asBoolean(false)) {
+            throw new IllegalArgumentException(described + " has return_state=True; supported: return_state=False");
+        }
+        if (config.path("time_major").asBoolean(false)) {
+            throw new IllegalArgumentException(described + " has time_major=True; supported: batch-major");
+        }
+        boolean cudnn = layerClass.startsWith("CuDNN");
+        Activation activation = cudnn ? Activation.TANH
+                : activation(config, "activation", "tanh", described, kerasMajorVersion);
+        // Keras 1 says inner_activation; Keras 1 and 2 defaulted to hard_sigmoid, Keras 3 to sigmoid
+        String recurrentKey = config.has("recurrent_activation") ? "recurrent_activation" : "inner_activation";
+        Activation recurrentActivation = cudnn || layerClass.equals("SimpleRNN") ? Activation.SIGMOID
+                : activation(config, recurrentKey, kerasMajorVersion >= 3 ? "sigmoid" : "hard_sigmoid", described,
+                kerasMajorVersion);
+        // Keras 1 and standalone Keras 2 GRUs reset before the recurrent product and wrote no reset_after
+        boolean resetAfter = config.path("reset_after").asBoolean(kerasMajorVersion >= 3);
+        return new RecurrentConfig(name, layerClass, units(config, described), activation, recurrentActivation,
+                cudnn || useBias(config), resetAfter, config.path("return_sequences").asBoolean(false),
+                config.path("go_backwards").asBoolean(false), config.path("stateful").asBoolean(false));
+    }
+
+    private static BidirectionalConfig bidirectional(String name, JsonNode config, String described,
+                                                     int kerasMajorVersion) {
+        if (config.path("return_state").asBoolean(false)) {
+            throw new IllegalArgumentException(described + " has return_state=True; supported: return_state=False");
+        }
+        BidirectionalLayer.MergeMode mergeMode;
+        try {
+            // absent is Keras' default, concat; null is None
+            JsonNode mode = config.path("merge_mode");
+            mergeMode = BidirectionalLayer.MergeMode.fromKerasName(mode.isMissingNode() ? "concat"
+                    : mode.isString() ? mode.asString() : null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(described + " has " + e.getMessage());
+        }
+        RecurrentConfig forward = wrapped(config.path("layer"), described, kerasMajorVersion);
+        RecurrentConfig backward;
+        if (config.path("backward_layer").isObject()) {
+            backward = wrapped(config.get("backward_layer"), described, kerasMajorVersion);
+        } else {
+            // Keras builds the backward layer from the forward layer's config with go_backwards flipped
+            backward = new RecurrentConfig("backward_" + forward.name(), forward.kerasClass(), forward.units(),
+                    forward.activation(), forward.recurrentActivation(), forward.useBias(), forward.resetAfter(),
+                    forward.returnSequences(), !forward.goBackwards(), forward.stateful());
+        }
+        return new BidirectionalConfig(name, forward, backward, mergeMode);
+    }
+
+    private static RecurrentConfig wrapped(JsonNode inner, String described, int kerasMajorVersion) {
+        String innerClass = inner.path("class_name").asString("?");
+        String innerDescribed = described + " wrapping layer '" + layerName(inner) + "' (" + innerClass + ")";
+        if (!RECURRENT.contains(innerClass)) {
+            throw new IllegalArgumentException(described + " wraps a " + innerClass + "; supported: Bidirectional of "
+                    + "SimpleRNN, LSTM or GRU");
+        }
+        return recurrent(layerName(inner), innerClass, inner.path("config"), innerDescribed, kerasMajorVersion);
+    }
+
+    private static DenseConfig dense(String name, JsonNode config, String described, int kerasMajorVersion) {
+        return new DenseConfig(name, units(config, described),
+                activation(config, "activation", "linear", described, kerasMajorVersion), useBias(config));
+    }
+
+    private static NormalizationConfig normalization(String name, String layerClass, JsonNode config, String described,
+                                                     boolean sequence) {
+        JsonNode axis = config.path("axis");
+        // -1 or the last axis of this layer's input (2 for sequences, 1 for vectors), alone or in a list
+        JsonNode single = axis.isArray() && axis.size() == 1 ? axis.get(0) : axis;
+        int last = sequence ? 2 : 1;
+        if (!axis.isMissingNode() && !(single.isIntegralNumber() && (single.intValue() == -1
+                || single.intValue() == last))) {
+            throw new IllegalArgumentException(described + " normalises over axis " + axis + "; supported: the last "
+                    + "axis (-1)");
+        }
+        if (config.path("rms_scaling").asBoolean(false)) {
+            throw new IllegalArgumentException(described + " has rms_scaling=True; supported: False");
+        }
+        JsonNode epsilon = config.path("epsilon");
+        if (!epsilon.isNumber()) {
+            throw new IllegalArgumentException(described + " has no epsilon in its config");
+        }
+        return new NormalizationConfig(name, layerClass, config.path("center").asBoolean(true),
+                config.path("scale").asBoolean(true), epsilon.doubleValue());
     }
 
     private static String layerName(JsonNode layer) {
@@ -247,9 +423,9 @@ final class KerasConfigParser {
         return config.has("use_bias") ? config.get("use_bias").asBoolean() : config.path("bias").asBoolean(true);
     }
 
-    private static Activation activation(JsonNode config, @Nullable String absent, String described,
+    private static Activation activation(JsonNode config, String key, @Nullable String absent, String described,
                                          int kerasMajorVersion) {
-        JsonNode value = config.path("activation");
+        JsonNode value = config.path(key);
         String name;
         if (value.isString()) {
             name = value.asString();
@@ -260,7 +436,7 @@ final class KerasConfigParser {
         } else if ((value.isMissingNode() || value.isNull()) && absent != null) {
             name = absent;
         } else {
-            throw new IllegalArgumentException(described + " has activation " + value + "; supported: "
+            throw new IllegalArgumentException(described + " has " + key + " " + value + "; supported: "
                     + Activation.supportedNames());
         }
         try {

@@ -12,6 +12,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.rnnserving.loading.KerasModelConfig.LayerConfig;
+import io.rnnserving.loading.KerasModelConfig.RecurrentConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,8 +94,10 @@ record KerasWeights(Map<String, List<Array>> byLayer) {
 
     /**
      * The Keras 3 layout ({@code model.weights.h5} in a .keras, or {@code save_weights('x.weights.h5')}): groups
-     * named after the layer class in snake case, {@code _1}, {@code _2}… in config order; SimpleRNN under
-     * {@code layers/<group>/cell/vars/0..2}, Dense under {@code layers/<group>/vars/0..1}.
+     * named after the layer class in snake case, {@code _1}, {@code _2}… in config order, each holding its arrays
+     * under {@link LayerConfig#keras3VarsPaths()}: {@code layers/lstm/cell/vars/0..2},
+     * {@code layers/bidirectional/forward_layer/cell/vars/0..2} then {@code backward_layer/…},
+     * {@code layers/time_distributed/layer/vars/0..1}, {@code layers/dense/vars/0..1}.
      */
     static KerasWeights fromKeras3File(HdfFile file, KerasModelConfig config) {
         if (!(file.getChild("layers") instanceof Group layers)) {
@@ -106,18 +109,80 @@ record KerasWeights(Map<String, List<Array>> byLayer) {
             String prefix = KerasModelConfig.snakeCase(layer.kerasClass());
             int seen = seenPerClass.merge(prefix, 1, Integer::sum) - 1;
             String groupName = seen == 0 ? prefix : prefix + "_" + seen;
-            String varsPath = groupName + (layer.kerasClass().equals("SimpleRNN") ? "/cell/vars" : "/vars");
-            if (!(child(layers, varsPath) instanceof Group varsGroup)) {
-                throw new IllegalArgumentException(layer.describe() + ": the weights file has no group 'layers/"
-                        + varsPath + "'");
-            }
             List<Array> arrays = new ArrayList<>();
-            for (int i = 0; varsGroup.getChild(Integer.toString(i)) instanceof Dataset dataset; i++) {
-                arrays.add(array(dataset, layer.name(), "layers/" + varsPath + "/" + i));
+            for (String vars : layer.keras3VarsPaths()) {
+                String varsPath = groupName + "/" + vars;
+                if (!(child(layers, varsPath) instanceof Group varsGroup)) {
+                    throw new IllegalArgumentException(layer.describe() + ": the weights file has no group 'layers/"
+                            + varsPath + "'");
+                }
+                for (int i = 0; varsGroup.getChild(Integer.toString(i)) instanceof Dataset dataset; i++) {
+                    arrays.add(array(dataset, layer.name(), "layers/" + varsPath + "/" + i));
+                }
             }
             byLayer.put(layer.name(), arrays);
         }
         return new KerasWeights(byLayer);
+    }
+
+    /**
+     * Keras 1 kept an LSTM's or GRU's weights gate by gate ({@code lstm_1_W_i}, {@code lstm_1_U_i}, {@code lstm_1_b_i},
+     * … for gates i, c, f, o; {@code gru_1_W_z}, … for z, r, h): joins them, by the names' suffixes, into the
+     * kernel, recurrent kernel and bias of later Keras, gates in their order (i, f, c, o and z, r, h). Any other
+     * list is returned as it is.
+     */
+    static List<Array> joinKeras1Gates(RecurrentConfig layer, List<Array> arrays) {
+        String gates = switch (layer.cell()) {
+            case "LSTM" -> "ifco";
+            case "GRU" -> "zrh";
+            default -> "";
+        };
+        int perGate = layer.useBias() ? 3 : 2;
+        if (gates.isEmpty() || arrays.size() != gates.length() * perGate) {
+            return arrays;
+        }
+        List<Array> joined = new ArrayList<>();
+        for (String kind : layer.useBias() ? new String[] {"W", "U", "b"} : new String[] {"W", "U"}) {
+            List<Array> parts = new ArrayList<>();
+            for (char gate : gates.toCharArray()) {
+                String suffix = "_" + kind + "_" + gate;
+                Array part = arrays.stream().filter(a -> stripDeviceSuffix(a.name()).endsWith(suffix)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(layer.describe() + " has " + arrays.size()
+                                + " weight arrays, as Keras 1 stored a " + layer.cell() + " gate by gate, but none "
+                                + "is named *" + suffix + " (it has " + arrays.stream().map(Array::name).toList()
+                                + ")"));
+                parts.add(part);
+            }
+            joined.add(concatColumns(layer, kind, parts));
+        }
+        return joined;
+    }
+
+    private static String stripDeviceSuffix(String name) {
+        return name.endsWith(":0") ? name.substring(0, name.length() - 2) : name;
+    }
+
+    /** Gate blocks side by side: D×M (or M) each, into D×GM (or GM). */
+    private static Array concatColumns(RecurrentConfig layer, String kind, List<Array> parts) {
+        int[] shape = parts.get(0).shape();
+        for (Array part : parts) {
+            if (!java.util.Arrays.equals(part.shape(), shape) || shape.length < 1 || shape.length > 2) {
+                throw new IllegalArgumentException(layer.describe() + ": Keras 1 gate weights " + kind + " differ in "
+                        + "shape (" + parts.stream().map(p -> java.util.Arrays.toString(p.shape())).toList() + ")");
+            }
+        }
+        int rows = shape.length == 2 ? shape[0] : 1;
+        int cols = shape[shape.length - 1];
+        int gates = parts.size();
+        double[] values = new double[rows * cols * gates];
+        for (int g = 0; g < gates; g++) {
+            double[] part = parts.get(g).values();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(part, r * cols, values, r * cols * gates + g * cols, cols);
+            }
+        }
+        int[] joinedShape = shape.length == 2 ? new int[] {rows, cols * gates} : new int[] {cols * gates};
+        return new Array(layer.name() + "/" + kind, joinedShape, values);
     }
 
     /** The node at a relative path, or null; jhdf's own lookup throws for a missing path. */

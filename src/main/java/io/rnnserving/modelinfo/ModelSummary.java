@@ -6,9 +6,14 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rnnserving.engine.ActivationLayer;
 import io.rnnserving.engine.DenseLayer;
+import io.rnnserving.engine.FlattenLayer;
+import io.rnnserving.engine.GlobalPoolingLayer;
+import io.rnnserving.engine.GruLayer;
 import io.rnnserving.engine.Layer;
+import io.rnnserving.engine.LstmLayer;
 import io.rnnserving.engine.MaskingLayer;
 import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.loading.LoadedModel;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -18,10 +23,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * What Keras' {@code model.summary()} shows of the served model, and where it came from.
  *
- * @param inputShape [T or null, D]
+ * @param inputShape [T or null, D], or [T or null] of token ids for a model that starts with an Embedding
  */
 record ModelSummary(String name,
-                    @ArraySchema(arraySchema = @Schema(description = "[T, D]; T is null when the model takes any length"),
+                    @ArraySchema(arraySchema = @Schema(description = "[T, D]; T is null when the model takes any length; [T] "
+                            + "(token ids) for a model that starts with an Embedding"),
                             schema = @Schema(types = {"integer", "null"})) @Nullable Integer[] inputShape,
                     List<LayerSummary> layers, long totalParams, String fileKind,
                     @Schema(types = {"string", "null"}, description = "null when the file does not record it")
@@ -69,6 +75,21 @@ record ModelSummary(String name,
                 stateful = rnn.stateful();
                 useBias = rnn.usesBias();
                 sequence = rnn.returnSequences();
+            } else if (layer instanceof RecurrentLayer rnn) {
+                if (layer instanceof LstmLayer lstm) {
+                    activation = lstm.activation().kerasName();
+                    useBias = lstm.usesBias();
+                } else if (layer instanceof GruLayer gru) {
+                    activation = gru.activation().kerasName();
+                    useBias = gru.usesBias();
+                }
+                units = rnn.units();
+                returnSequences = rnn.returnSequences();
+                goBackwards = rnn.goBackwards();
+                stateful = rnn.stateful();
+                sequence = rnn.returnSequences();
+            } else if (layer instanceof GlobalPoolingLayer || layer instanceof FlattenLayer) {
+                sequence = false;
             } else if (layer instanceof DenseLayer dense) {
                 units = dense.units();
                 activation = dense.activation().kerasName();
@@ -82,8 +103,10 @@ record ModelSummary(String name,
             layers.add(new LayerSummary(layer.name(), layer.kerasClass(), units, activation, shape,
                     layer.parameterCount(), returnSequences, goBackwards, stateful, useBias, maskValue));
         }
-        boolean stateful = model.recurrentLayers().stream().anyMatch(SimpleRnnLayer::stateful);
-        return new ModelSummary(name, new Integer[] {steps, model.inputFeatures()}, layers,
+        boolean stateful = model.recurrentLayers().stream().anyMatch(RecurrentLayer::stateful);
+        Integer[] inputShape = model.embedding().isPresent()
+                ? new Integer[] {steps} : new Integer[] {steps, model.inputFeatures()};
+        return new ModelSummary(name, inputShape, layers,
                 model.parameterCount(), loaded.fileKind(), loaded.kerasVersion(), loaded.sha256(), stateful,
                 stateful ? "The model was saved with stateful=True; this service is stateless: every request starts "
                         + "from a zero state unless it gives h0, and returnState gives the state to carry on."

@@ -25,13 +25,19 @@ interface PredictApi {
                     examples = {
                         @ExampleObject(name = "one sequence", value = PredictApiDocs.REQUEST_EXAMPLE),
                         @ExampleObject(name = "trace and state", value = PredictApiDocs.REQUEST_TRACE_EXAMPLE),
-                        @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.REQUEST_STREAM_EXAMPLE)})))
+                        @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.REQUEST_STREAM_EXAMPLE),
+                        @ExampleObject(name = PredictApiDocs.LSTM_MODEL + ": its state as h and c",
+                                description = "Another model: Input(5, 3) → LSTM(4) → Dense(2) (lstm.keras of the test "
+                                        + "fixtures); steps 3 to 5 from the state steps 1 and 2 returned",
+                                value = PredictApiDocs.REQUEST_LSTM_STATE_EXAMPLE)})))
     @ApiResponse(responseCode = "200", description = "The model's outputs", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictResponse.class),
             examples = {
                 @ExampleObject(name = "one sequence", value = PredictApiDocs.RESPONSE_EXAMPLE),
                 @ExampleObject(name = "trace and state", value = PredictApiDocs.RESPONSE_TRACE_EXAMPLE),
-                @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.RESPONSE_STREAM_EXAMPLE)}))
+                @ExampleObject(name = "streaming: the next chunk", value = PredictApiDocs.RESPONSE_STREAM_EXAMPLE),
+                @ExampleObject(name = PredictApiDocs.LSTM_MODEL + ": its state as h and c",
+                        value = PredictApiDocs.RESPONSE_LSTM_STATE_EXAMPLE)}))
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),

@@ -1,7 +1,5 @@
 package io.rnnserving.predict;
 
-import java.util.HashMap;
-
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -9,11 +7,18 @@ import org.jspecify.annotations.Nullable;
 final class PredictApiDocs {
     static final String DESCRIPTION = """
             Runs a batch of N sequences through the model in one call. `x` is N×T×D: each sample a list of \
-            timesteps, each timestep D numbers. Samples may have different lengths (a ragged batch); each sample's \
-            output comes from its own last step. A padded `x` may instead give each sample's length in `lengths`. \
-            `h0` sets the initial state (default zeros); with `returnState` the final state comes back as `state`, \
-            ready to feed in as the next chunk's `h0`. With `trace` the answer also carries the hidden state after \
-            every step.""";
+            timesteps, each timestep D numbers; for a model that starts with an Embedding, N×T token ids (whole \
+            numbers in its vocabulary, one per step). Samples may have different lengths (a ragged batch); each \
+            sample's output comes from its own last step. A padded `x` may instead give each sample's length in \
+            `lengths`. `h0` sets the initial state (default zeros): N×M for a layer whose state is one part \
+            (SimpleRNN, GRU), an object of its parts `{"h": N×M, "c": N×M}` for an LSTM; keyed by layer name for a \
+            model with several recurrent layers. A Bidirectional layer takes no `h0`: its backward direction reads \
+            each sequence from its end, so it cannot continue a stream. With `returnState` the final state comes back \
+            as `state` in the same form, ready to feed in as the next chunk's `h0`. With `trace` the answer also \
+            carries the hidden state h after every step (`hidden`, or `hiddenByLayer` for several recurrent layers or \
+            a Bidirectional one, whose directions are `<layer>/forward` and `<layer>/backward`) and an LSTM's cell \
+            state c beside it (`cell`, `cellByLayer`), in the order the layer took the steps (last step first for \
+            go_backwards and a backward direction).""";
 
     static final String MODEL_DESCRIPTION = """
             The same request and answer as POST /predict, on the highest AVAILABLE version of the model named. The \
@@ -71,6 +76,25 @@ final class PredictApiDocs {
                        [0.03924128509967712, -0.4787861064030269, 0.7037140002844339, 0.4431685217464178,
                         0.11162786160678267]]}""";
 
+    /**
+     * Another model: an LSTM (src/test/resources/keras/recurrent/lstm.keras, Input(5, 3) → LSTM(4) → Dense(2)). Its
+     * examples' names start with {@link #LSTM_MODEL}; DocumentedExamplesTest replays them against that model.
+     */
+    static final String LSTM_MODEL = "with an LSTM";
+
+    /** Steps 3 to 5 of a sequence, from the state {h, c} that steps 1 and 2 returned. */
+    static final String REQUEST_LSTM_STATE_EXAMPLE = """
+            {"x": [[[0.7, 0.8, 0.9], [1.0, 1.1, 1.2], [1.3, 1.4, 1.5]]],
+             "h0": {"h": [[-0.3039213093499895, -0.3304666309927365, -0.09023619533758759, -0.39724761216434756]],
+                    "c": [[-0.5367041213795736, -0.6684062760528312, -0.182488265741862, -0.7317141499418716]]},
+             "returnState": true}""";
+
+    /** The whole five-step sequence's yhat, and the state after it. */
+    static final String RESPONSE_LSTM_STATE_EXAMPLE = """
+            {"yhat": [[-1.3416596127631473, -0.017493393868252438]],
+             "state": {"h": [[-0.47845920704233197, -0.543714951019053, -0.396810211362335, -0.7579514663572451]],
+                       "c": [[-0.9345171493163024, -2.3206248435561783, -0.7622393458049381, -1.3793709002719923]]}}""";
+
     static final String PROBLEM_EXAMPLE = """
             {"type": "urn:rnn-serving:problem:wrong-shape", "title": "Wrong shape", "status": 400,
              "detail": "timestep 4 of sample 1 has 2 features; the model takes 3", "instance": "/predict",
@@ -101,20 +125,33 @@ final class PredictApiDocs {
     private PredictApiDocs() {
     }
 
-    /** Initial states of a stacked model: an N×M array per recurrent layer name. */
-    @Schema(name = "StatesByLayer", description = "An N×M initial state per recurrent layer name")
-    static final class StatesByLayer extends HashMap<String, double[][]> {
+    /**
+     * Initial states by recurrent layer name, each an N×M array or an object of parts; for a model whose one recurrent
+     * layer is an LSTM, its parts themselves. Left open in the schema: its values are of two shapes.
+     */
+    @Schema(name = "StatesByLayer", description = "Per recurrent layer name, an N×M state (a layer of one part: "
+            + "SimpleRNN, GRU) or an object of its parts (an LSTM: {\"h\": N×M, \"c\": N×M}); for a model whose one "
+            + "recurrent layer is an LSTM, its parts themselves: {\"h\": N×M, \"c\": N×M}",
+            additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+    static final class StatesByLayer {
     }
 
     /** The shape of a POST /predict body, for the OpenAPI description only (the body is read as a stream). */
     @Schema(name = "PredictRequest", requiredProperties = "x")
     record PredictRequestDocument(
-            @Schema(description = "N×T×D numbers; samples may differ in T") double[][][] x,
+            // the schema keeps N×T×D numbers (a typed client needs one shape); token ids are described here
+            @Schema(description = "N×T×D numbers; samples may differ in T. A model that starts with an Embedding "
+                    + "takes N×T token ids instead, each step one whole number in its vocabulary: "
+                    + "{\"x\": [[5, 2, 9, 6, 8], [10, 1, 4]]} answers {\"yhat\": [[0.37606843285349156], "
+                    + "[0.42131878802468775]]} from the README's text model (Embedding(12, 4) → LSTM(4) → Dense(1, "
+                    + "sigmoid)); GET /model's inputShape is then [T]") double[][][] x,
             @Schema(description = "Each sample's valid length in a padded x (N integers, 1 to its T)") int @Nullable [] lengths,
-            @Schema(description = "Initial state: N×M for a model with one recurrent layer, else an object of N×M "
-                    + "arrays keyed by recurrent layer name; default zeros",
+            @Schema(description = "Initial state, default zeros: N×M for a model with one recurrent layer of one state "
+                    + "part, {\"h\": N×M, \"c\": N×M} for one LSTM, else an object keyed by recurrent layer name of "
+                    + "those; a Bidirectional layer takes none",
                     oneOf = {double[][].class, StatesByLayer.class}) @Nullable Object h0,
-            @Schema(description = "Also return the hidden state after every step", defaultValue = "false") boolean trace,
+            @Schema(description = "Also return the hidden state (and an LSTM's cell state) after every step",
+                    defaultValue = "false") boolean trace,
             @Schema(description = "Also return the final state of every recurrent layer", defaultValue = "false")
             boolean returnState) {
     }

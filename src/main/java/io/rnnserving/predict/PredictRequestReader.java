@@ -8,7 +8,6 @@ import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.protocol.json.JsonBodyReader;
 import io.rnnserving.protocol.json.JsonBodyReader.DoubleBuffer;
-import io.rnnserving.serving.LayerState;
 import io.rnnserving.serving.ModelInput;
 import io.rnnserving.serving.ModelInput.StateInput;
 import io.rnnserving.serving.RequestBinder;
@@ -46,8 +45,8 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
             json.expectEnd();
             if (x == null) {
                 throw new InvalidRequestException(ProblemKind.MISSING_FIELD, "/x",
-                        "the field 'x' is missing: give the batch as N sequences of T steps of "
-                                + binder.features() + " features");
+                        "the field 'x' is missing: give the batch as N sequences of T " + (binder.takesTokenIds()
+                                ? "token ids" : "steps of " + binder.features() + " features"));
             }
             return new PredictRequest(new ModelInput(x, lengths, h0, trace), returnState);
         }
@@ -55,6 +54,7 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
 
     private ModelInput.Ragged readSequences(JsonBodyReader json) {
         int features = binder.features();
+        boolean ids = binder.takesTokenIds();
         json.require(JsonToken.START_ARRAY, () -> "/x", "x must be an array of samples");
         DoubleBuffer values = new DoubleBuffer(1024);
         List<Integer> stepsPerSample = new ArrayList<>();
@@ -65,18 +65,23 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
             int steps = 0;
             while (json.next() != JsonToken.END_ARRAY) {
                 int step = steps;
-                json.require(JsonToken.START_ARRAY, () -> "/x/" + sample + "/" + step, () -> "timestep " + step
-                        + " of sample " + sample + " must be an array of " + features + " numbers");
-                int count = 0;
-                while (json.next() != JsonToken.END_ARRAY) {
-                    int feature = count;
-                    double value = json.number(() -> "/x/" + sample + "/" + step + "/" + feature);
-                    if (count < features) {
-                        values.add(value);
+                if (ids) {
+                    // one token id a step; the binder checks that it is one of the vocabulary's
+                    values.add(json.number(() -> "/x/" + sample + "/" + step));
+                } else {
+                    json.require(JsonToken.START_ARRAY, () -> "/x/" + sample + "/" + step, () -> "timestep " + step
+                            + " of sample " + sample + " must be an array of " + features + " numbers");
+                    int count = 0;
+                    while (json.next() != JsonToken.END_ARRAY) {
+                        int feature = count;
+                        double value = json.number(() -> "/x/" + sample + "/" + step + "/" + feature);
+                        if (count < features) {
+                            values.add(value);
+                        }
+                        count++;
                     }
-                    count++;
+                    binder.checkFeatures(count, sample, step, POINTERS);
                 }
-                binder.checkFeatures(count, sample, step, POINTERS);
                 steps++;
                 if (steps > limits.maxSteps()) {
                     // refused before the next sample is read, but with this sample's real length: its other
@@ -109,21 +114,36 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
         return lengths.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** h0: one N×M array for the only recurrent layer, or an object of them keyed by layer name. */
+    /**
+     * h0: one N×M array for the only recurrent layer, or an object keyed by layer name (or, for a model with one
+     * recurrent layer, by state part) whose values are N×M arrays or, for a layer of several parts, objects of
+     * them keyed by part; the binder says which names the model has.
+     */
     private List<StateInput> readStates(JsonBodyReader json) {
         if (json.current() == JsonToken.START_ARRAY) {
-            return List.of(readMatrix(json, null, "/h0"));
+            return List.of(readMatrix(json, null, null, "/h0", "/h0"));
         }
-        JsonBodyReader.ObjectMembers layers = json.members("/h0",
-                "h0 must be an N×M array (one recurrent layer) or an object of them keyed by layer name");
+        JsonBodyReader.ObjectMembers layers = json.members("/h0", "h0 must be an N×M array (one recurrent layer) "
+                + "or an object keyed by layer name, of N×M arrays or of objects of them keyed by state part");
         List<StateInput> states = new ArrayList<>();
         while (layers.next()) {
-            states.add(readMatrix(json, layers.name(), layers.pointer()));
+            if (json.current() != JsonToken.START_OBJECT) {
+                states.add(readMatrix(json, layers.name(), null, layers.pointer(), "/h0"));
+                continue;
+            }
+            String layer = layers.name();
+            String layerPointer = layers.pointer();
+            JsonBodyReader.ObjectMembers parts = json.members(layerPointer, "the state of a layer must be an N×M array "
+                    + "or an object of them keyed by state part");
+            while (parts.next()) {
+                states.add(readMatrix(json, layer, parts.name(), parts.pointer(), layerPointer));
+            }
         }
         return states;
     }
 
-    private StateInput readMatrix(JsonBodyReader json, @Nullable String layer, String pointer) {
+    private StateInput readMatrix(JsonBodyReader json, @Nullable String layer, @Nullable String part, String pointer,
+                                  String parentPointer) {
         json.require(JsonToken.START_ARRAY, () -> pointer, "the state must be an N×M array of numbers");
         DoubleBuffer values = new DoubleBuffer(64);
         int rows = 0;
@@ -148,7 +168,7 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
                 limits.checkBatch(rows, 1, 0, "/x");
             }
         }
-        return new StateInput(layer, LayerState.HIDDEN, values.array(), new int[] {rows, Math.max(columns, 0)},
-                pointer);
+        return new StateInput(layer, part, values.array(), new int[] {rows, Math.max(columns, 0)}, pointer,
+                parentPointer);
     }
 }

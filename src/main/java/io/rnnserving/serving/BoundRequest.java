@@ -1,6 +1,6 @@
 package io.rnnserving.serving;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.rnnserving.engine.SequenceBatch;
@@ -8,7 +8,7 @@ import io.rnnserving.engine.SequenceBatch;
 /**
  * A request checked against the served model: what one engine call takes.
  *
- * @param initialStates by recurrent layer name; a layer not named starts from zeros
+ * @param initialStates by recurrent layer name, each with all its parts; a layer not named starts from zeros
  * @param recordStates  return every recurrent layer's state after each step too
  */
 public record BoundRequest(SequenceBatch batch, Map<String, LayerState> initialStates, boolean recordStates) {
@@ -17,10 +17,10 @@ public record BoundRequest(SequenceBatch batch, Map<String, LayerState> initialS
         initialStates = Map.copyOf(initialStates);
     }
 
-    /** The hidden part of each layer's initial state, N×units row-major by layer name, as the engine takes them. */
-    public Map<String, double[]> hiddenStatesByLayer() {
-        Map<String, double[]> hidden = new HashMap<>();
-        initialStates.forEach((layer, state) -> hidden.put(layer, state.hidden()));
-        return hidden;
+    /** Each layer's initial state parts, N×units row-major by layer name then part, as the engine takes them. */
+    public Map<String, Map<String, double[]>> statePartsByLayer() {
+        Map<String, Map<String, double[]>> parts = new LinkedHashMap<>();
+        initialStates.forEach((layer, state) -> parts.put(layer, state.parts()));
+        return parts;
     }
 }

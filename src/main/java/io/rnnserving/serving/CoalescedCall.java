@@ -119,18 +119,26 @@ final class CoalescedCall {
         } else {
             output = Arrays.copyOfRange(result.output(), from * width, (from + samples) * width);
         }
-        Map<String, StateSequence> states = new LinkedHashMap<>();
+        Map<String, Map<String, StateSequence>> traces = new LinkedHashMap<>();
         if (call.recordStates()) {
-            result.states().forEach((name, all) -> states.put(name, new StateSequence(
-                    rows(all.values(), all.steps(), all.units(), from, samples, steps), samples, steps, all.units(),
-                    lengths)));
+            result.stateTraces().forEach((layer, parts) -> {
+                Map<String, StateSequence> own = new LinkedHashMap<>();
+                parts.forEach((part, all) -> own.put(part, new StateSequence(
+                        rows(all.values(), all.steps(), all.units(), from, samples, steps), samples, steps,
+                        all.units(), lengths)));
+                traces.put(layer, own);
+            });
         }
-        Map<String, double[]> finalStates = new LinkedHashMap<>();
-        result.finalStates().forEach((name, all) -> {
-            int stateWidth = all.length / result.samples();
-            finalStates.put(name, Arrays.copyOfRange(all, from * stateWidth, (from + samples) * stateWidth));
+        Map<String, Map<String, double[]>> finalStates = new LinkedHashMap<>();
+        result.finalStateParts().forEach((layer, parts) -> {
+            Map<String, double[]> own = new LinkedHashMap<>();
+            parts.forEach((part, all) -> {
+                int stateWidth = all.length / result.samples();
+                own.put(part, Arrays.copyOfRange(all, from * stateWidth, (from + samples) * stateWidth));
+            });
+            finalStates.put(layer, own);
         });
-        return new ForwardResult(output, samples, result.isSequence() ? steps : 0, width, outputLengths, states,
+        return new ForwardResult(output, samples, result.isSequence() ? steps : 0, width, outputLengths, traces,
                 finalStates);
     }
 

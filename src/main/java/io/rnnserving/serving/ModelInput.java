@@ -33,14 +33,18 @@ public record ModelInput(Sequences x, int @Nullable [] lengths, List<StateInput>
     }
 
     /**
-     * One initial state as sent.
+     * One initial state matrix as sent.
      *
-     * @param layer   the recurrent layer it is for, or null for "the model's only recurrent layer"
-     * @param part    which part of the layer's state ({@link LayerState#HIDDEN} for a SimpleRNN)
-     * @param values  row-major
-     * @param shape   as sent; a state is N×units
-     * @param pointer where it was read, in the caller's wire format
+     * @param layer         the recurrent layer it is for, or null for "the model's only recurrent layer"; when the model
+     *                      has one recurrent layer, a name that is no layer but one of its state parts names that part
+     * @param part          which part of the layer's state ({@code h}, or {@code c} of an LSTM), or null for "the
+     *                      layer's only part"
+     * @param values        row-major
+     * @param shape         as sent; a state part is N×units
+     * @param pointer       where the matrix was read, in the caller's wire format
+     * @param parentPointer where what holds it was read (the same as pointer for a matrix given on its own)
      */
-    public record StateInput(@Nullable String layer, String part, double[] values, int[] shape, String pointer) {
+    public record StateInput(@Nullable String layer, @Nullable String part, double[] values, int[] shape,
+                             String pointer, String parentPointer) {
     }
 }

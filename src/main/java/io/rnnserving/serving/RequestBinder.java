@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.rnnserving.engine.InputProblem;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
-import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.serving.ModelInput.Ragged;
@@ -18,9 +20,10 @@ import io.rnnserving.serving.ModelInput.Tensor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one place of every rule of model input, whatever the protocol: x is N×T×D with the model's D, every sample has
- * 1 to T steps, a length is 1 to its sample's steps, an initial state is N×units of a recurrent layer, and the batch
- * is within the limits. A broken rule is a problem with the same words on every protocol, pointing into the
+ * The one place of every rule of model input, whatever the protocol: x is N×T×D with the model's D (N×T token ids
+ * in the vocabulary for a model that starts with an Embedding), every sample has 1 to T steps, a length is 1 to its
+ * sample's steps, an initial state gives every part of a recurrent layer that takes one, each N×units, and the
+ * batch is within the limits. A broken rule is a problem with the same words on every protocol, pointing into the
  * caller's own body.
  */
 public final class RequestBinder {
@@ -36,6 +39,11 @@ public final class RequestBinder {
         return model.inputFeatures();
     }
 
+    /** True when x is N×T token ids, one whole number a step, for a model that starts with an Embedding. */
+    public boolean takesTokenIds() {
+        return model.embedding().isPresent();
+    }
+
     /** For a reader that streams x step by step: refuses a step of {@code count} numbers unless it is D. */
     public void checkFeatures(int count, int sample, int step, WirePointers at) {
         if (count != model.inputFeatures()) {
@@ -48,15 +56,25 @@ public final class RequestBinder {
         SequenceBatch batch = input.x() instanceof Tensor tensor
                 ? rectangular(tensor, input.lengths(), at)
                 : padded((Ragged) input.x(), input.lengths(), at);
+        Optional<InputProblem> problem = model.inputProblem(batch);
+        if (problem.isPresent()) {
+            InputProblem p = problem.get();
+            // a value that is no token id is an invalid number; a sample of the wrong length, a wrong shape
+            throw p.step() == null ? new InvalidRequestException(ProblemKind.WRONG_SHAPE, at.sample(p.sample()),
+                    p.message()) : new InvalidRequestException(ProblemKind.INVALID_NUMBER, at.value(p.sample(),
+                    p.step()), p.message());
+        }
         return new BoundRequest(batch, states(input.states(), batch.samples()), input.recordStates());
     }
 
     private SequenceBatch rectangular(Tensor x, int @Nullable [] lengths, WirePointers at) {
         int features = model.inputFeatures();
         int[] shape = x.shape();
-        if (shape.length != 3 || shape[2] != features) {
+        boolean ids = takesTokenIds() && shape.length == 2;
+        if (!ids && (shape.length != 3 || shape[2] != features)) {
             throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, at.x(), "x has shape " + Arrays.toString(shape)
-                    + "; the model takes [N, T, " + features + "]: N samples of T steps of " + features + " features");
+                    + "; the model takes " + (takesTokenIds() ? "[N, T]: N samples of T token ids"
+                    : "[N, T, " + features + "]: N samples of T steps of " + features + " features"));
         }
         int[] steps = new int[shape[0]];
         Arrays.fill(steps, shape[1]);
@@ -114,42 +132,82 @@ public final class RequestBinder {
 
     private Map<String, LayerState> states(List<StateInput> inputs, int samples) {
         Map<String, Map<String, double[]>> partsByLayer = new LinkedHashMap<>();
+        Map<String, String> layerPointers = new HashMap<>();
         for (StateInput input : inputs) {
-            SimpleRnnLayer layer = layerOf(input);
-            if (!LayerState.SIMPLE_RNN_PARTS.contains(input.part())) {
-                throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(), "the state of "
-                        + layer.name() + " has no part '" + input.part() + "'; its parts are "
-                        + LayerState.SIMPLE_RNN_PARTS);
-            }
+            Target target = target(input);
+            RecurrentLayer layer = target.layer();
             int[] shape = input.shape();
             if (shape.length != 2 || shape[0] != samples || shape[1] != layer.units()) {
-                throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(), "the initial state of "
-                        + layer.name() + " is " + Arrays.stream(shape).mapToObj(Integer::toString)
-                                .collect(Collectors.joining("×"))
+                throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(), "the initial state "
+                        + (layer.stateParts().size() > 1 ? target.part() + " " : "") + "of " + layer.name() + " is "
+                        + Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining("×"))
                         + " but must be " + samples + "×" + layer.units() + " (samples × units)");
             }
-            partsByLayer.computeIfAbsent(layer.name(), name -> new HashMap<>())
-                    .put(input.part(), Arrays.copyOf(input.values(), samples * layer.units()));
+            double[] values = Arrays.copyOf(input.values(), samples * layer.units());
+            if (partsByLayer.computeIfAbsent(layer.name(), name -> new LinkedHashMap<>())
+                    .put(target.part(), values) != null) {
+                throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, input.pointer(), "the initial state "
+                        + target.part() + " of " + layer.name() + " is given twice");
+            }
+            layerPointers.putIfAbsent(layer.name(), target.layerPointer());
         }
         Map<String, LayerState> states = new LinkedHashMap<>();
-        partsByLayer.forEach((layer, parts) -> states.put(layer, new LayerState(parts)));
+        partsByLayer.forEach((layer, parts) -> {
+            String problem = model.initialStateProblem(layer, parts, samples);
+            if (problem != null) {
+                throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, layerPointers.get(layer), problem);
+            }
+            states.put(layer, new LayerState(parts));
+        });
         return states;
     }
 
-    private SimpleRnnLayer layerOf(StateInput input) {
-        List<SimpleRnnLayer> recurrent = model.recurrentLayers();
-        List<String> names = recurrent.stream().map(SimpleRnnLayer::name).toList();
+    /** The layer and part a state matrix is for, and where the layer's state as a whole was given. */
+    private record Target(RecurrentLayer layer, String part, String layerPointer) {
+    }
+
+    private Target target(StateInput input) {
+        List<RecurrentLayer> recurrent = model.recurrentLayers();
+        List<String> names = recurrent.stream().map(RecurrentLayer::name).toList();
+        RecurrentLayer layer;
+        String part = input.part();
+        String layerPointer = input.parentPointer();
         if (input.layer() == null) {
             if (recurrent.size() != 1) {
                 throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(), "the model has "
                         + recurrent.size() + " recurrent layers; give each initial state by layer name: " + names);
             }
-            return recurrent.get(0);
+            layer = recurrent.get(0);
+        } else if (names.contains(input.layer())) {
+            layer = model.recurrentLayer(input.layer());
+            if (part == null) {
+                layerPointer = input.pointer();
+            }
+        } else if (part == null && recurrent.size() == 1 && recurrent.get(0).stateParts().contains(input.layer())) {
+            // the only recurrent layer's parts, given without its name
+            layer = recurrent.get(0);
+            part = input.layer();
+        } else {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(), "the model has no recurrent "
+                    + "layer '" + input.layer() + "'; its recurrent layers are " + names);
         }
-        return recurrent.stream()
-                .filter(layer -> layer.name().equals(input.layer()))
-                .findFirst()
-                .orElseThrow(() -> new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(),
-                        "the model has no recurrent layer '" + input.layer() + "'; its recurrent layers are " + names));
+        if (!layer.acceptsInitialState()) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, layerPointer,
+                    model.initialStateProblem(layer.name(), Map.of(), 1));
+        }
+        List<String> parts = layer.stateParts();
+        if (part == null) {
+            if (parts.size() != 1) {
+                throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(), "the state of "
+                        + layer.name() + " (" + layer.kerasClass() + ") has " + parts.size() + " parts, " + parts
+                        + ", each N×" + layer.units() + ": give each of them by name");
+            }
+            part = parts.get(0);
+        } else if (!parts.contains(part)) {
+            throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, input.pointer(), "the state of "
+                    + layer.name() + " (" + layer.kerasClass() + ") has no part '" + part + "'; its parts are "
+                    + parts);
+        }
+        return new Target(layer, part, layerPointer);
     }
 }

@@ -93,7 +93,7 @@ public final class ServedModel {
 
     /** The engine call itself, for one request or for several coalesced into one. */
     private ForwardResult runAlone(BoundRequest request) {
-        return model.predict(request.batch(), request.hiddenStatesByLayer(), request.recordStates());
+        return model.predictFromStates(request.batch(), request.statePartsByLayer(), request.recordStates());
     }
 
     /** Removes this model's meters, once it is no longer served. */
@@ -131,10 +131,7 @@ public final class ServedModel {
     }
 
     private static void selfCheck(RecurrentModel model) {
-        int features = model.inputFeatures();
-        double[] values = new double[2 * features];
-        java.util.Arrays.fill(values, 0.5);
-        ForwardResult result = model.predict(SequenceBatch.rectangular(values, 1, 2, features));
+        ForwardResult result = model.predict(model.exampleBatch(1, 2, 1));
         for (double v : result.output()) {
             if (!Double.isFinite(v)) {
                 throw new IllegalStateException("the model's self-check forward pass gave " + v);

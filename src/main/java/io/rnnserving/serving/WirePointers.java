@@ -17,6 +17,11 @@ public interface WirePointers {
         return sample(sample) + "/" + step;
     }
 
+    /** One value of x at a step, such as a token id (one number a step). */
+    default String value(int sample, int step) {
+        return step(sample, step);
+    }
+
     /** The per-sample lengths as a whole. */
     String lengths();
 

@@ -2,6 +2,7 @@ package io.rnnserving.system;
 
 import java.util.List;
 
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.repository.ModelRepository;
@@ -64,7 +65,7 @@ class StartupLog {
      * for this model and the flag that fixes it.
      */
     static String kernelLine(RecurrentModel model, String kernel, boolean vectorModuleLoaded) {
-        int units = model.recurrentLayers().stream().mapToInt(SimpleRnnLayer::units).max().orElse(0);
+        int units = model.recurrentLayers().stream().mapToInt(RecurrentLayer::units).max().orElse(0);
         String line = "Recurrent layers of " + SimpleRnnLayer.SMALL_UNITS + " units or more run on the " + kernel;
         if (vectorModuleLoaded) {
             return line;

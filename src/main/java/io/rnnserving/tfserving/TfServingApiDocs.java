@@ -10,14 +10,17 @@ final class TfServingApiDocs {
 
     static final String PREDICT_DESCRIPTION = """
             TensorFlow Serving's predict for the one input `x`. Row format: `instances` is a list of samples, each \
-            T×D (or `{"x": T×D}`), answered with one entry of `predictions` per sample. Columnar format: `inputs` is \
-            N×T×D (or `{"x": N×T×D}`), answered with `outputs`. As in TF Serving, all samples of a request have the \
-            same shape. `signature_name` may be omitted or `serving_default`. The body is read whatever its content \
-            type. Errors are `{"error": "..."}` with 400, 404 or 413.""";
+            T×D (or `{"x": T×D}`; T token ids for a model that starts with an Embedding), answered with one entry of \
+            `predictions` per sample. Columnar format: `inputs` is N×T×D (or `{"x": N×T×D}`; N×T token ids), \
+            answered with `outputs`. As in TF Serving, all samples of a request have the same shape. \
+            `signature_name` may be omitted or `serving_default`. The body is read whatever its content type. Errors \
+            are `{"error": "..."}` with 400, 404 or 413. Initial states, traces and final states are on POST /predict \
+            and KServe v2.""";
 
     static final String METADATA_DESCRIPTION = """
-            The `serving_default` signature: input `x` [-1, T, D] and output `yhat` [-1, K] (or [-1, T, K] for a \
-            sequence model); T as the model declares it, -1 when variable. Sizes are strings, as in TF Serving.""";
+            The `serving_default` signature: input `x` [-1, T, D] (DT_DOUBLE; [-1, T] DT_INT64 token ids for a model \
+            that starts with an Embedding) and output `yhat` [-1, K] (or [-1, T, K] for a sequence model); T as the \
+            model declares it, -1 when variable. Sizes are strings, as in TF Serving.""";
 
     static final String STATUS_EXAMPLE = """
             {"model_version_status": [{"version": "1", "state": "AVAILABLE",

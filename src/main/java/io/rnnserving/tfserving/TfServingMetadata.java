@@ -71,8 +71,9 @@ final class TfServingMetadata {
     static Metadata of(String name, long version, RecurrentModel model) {
         Integer declared = model.declaredSteps();
         int steps = declared == null ? -1 : declared;
-        TensorInfo input = new TensorInfo("DT_DOUBLE", shape(-1, steps, model.inputFeatures()),
-                "serving_default_" + PredictionRequestReader.INPUT + ":0");
+        boolean ids = model.embedding().isPresent();
+        TensorInfo input = new TensorInfo(ids ? "DT_INT64" : "DT_DOUBLE", ids ? shape(-1, steps)
+                : shape(-1, steps, model.inputFeatures()), "serving_default_" + PredictionRequestReader.INPUT + ":0");
         TensorInfo output = new TensorInfo("DT_DOUBLE", model.outputsSequences()
                 ? shape(-1, steps, model.outputWidth()) : shape(-1, model.outputWidth()), "StatefulPartitionedCall:0");
         SignatureDef signature = new SignatureDef(Map.of(PredictionRequestReader.INPUT, input), Map.of("yhat", output),

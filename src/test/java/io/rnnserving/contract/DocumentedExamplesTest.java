@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.rnnserving.RunningServer;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
@@ -28,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every example the committed spec documents, for every protocol, is what the running service answers: each request
  * example is sent and its answer compared with the 200 example of the same name (or, for a variant such as "row
- * format, named input", of the name it extends); each GET's 200 example is fetched.
+ * format, named input", of the name it extends); each GET's 200 example is fetched. Examples of another model (their
+ * names start as {@link #OTHER_MODELS} says) are sent to a server of that model.
  */
 @RunningService
 class DocumentedExamplesTest {
@@ -37,8 +39,30 @@ class DocumentedExamplesTest {
     /** The examples' numbers are the service's answers as printed: float32 ones carry about 7 digits. */
     private static final double TOLERANCE = 1e-6;
 
+    /** Examples of other models than the default, by the start of their names, and the file each is of. */
+    private static final Map<String, String> OTHER_MODELS = Map.of(
+            "with an LSTM", "src/test/resources/keras/recurrent/lstm.keras");
+    private static final Map<String, RunningServer> SERVERS = new java.util.HashMap<>();
+
     @Autowired
     RestTestClient client;
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopOtherModels() {
+        SERVERS.values().forEach(RunningServer::close);
+        SERVERS.clear();
+    }
+
+    /** True for an example of another model than the default one. */
+    static boolean ofAnotherModel(String exampleName) {
+        return OTHER_MODELS.keySet().stream().anyMatch(exampleName::startsWith);
+    }
+
+    private static RestTestClient otherModel(String prefix) {
+        RunningServer server = SERVERS.computeIfAbsent(prefix,
+                p -> RunningServer.start("--model.path=" + OTHER_MODELS.get(p)));
+        return RestTestClient.bindToServer().baseUrl(server.uri("").toString()).build();
+    }
 
     @Test
     void everyJsonRequestExampleGetsItsDocumentedAnswer() {
@@ -54,7 +78,9 @@ class DocumentedExamplesTest {
             requests.forEach((name, request) -> {
                 Example answer = answerFor(name, answers);
                 assertThat(answer).as("a 200 example for the request example '%s' of POST %s", name, path).isNotNull();
-                EntityExchangeResult<byte[]> served = client.post().uri(concrete(path))
+                String otherModel = OTHER_MODELS.keySet().stream().filter(name::startsWith).findFirst().orElse(null);
+                RestTestClient to = otherModel == null ? client : otherModel(otherModel);
+                EntityExchangeResult<byte[]> served = to.post().uri(concrete(path))
                         .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                         .body(text(request)).exchange().returnResult(byte[].class);
                 assertThat(served.getStatus().value()).as("POST %s with '%s'", path, name).isEqualTo(200);

@@ -132,8 +132,8 @@ class StepKernelTest {
                     null, Activation.TANH, false, false, false);
             // one step of tanh(0.5) from h0 = 0.5 with x = 0 and U = I
             Tensor input = Tensor.sequences(new double[1], 1, 1, 1, new int[] {1}, null);
-            ForwardContext context = new ForwardContext(Execution.DEFAULT, java.util.Map.of("rnn", filled(16, 0.5)),
-                    false);
+            ForwardContext context = new ForwardContext(Execution.DEFAULT,
+                    java.util.Map.of("rnn", java.util.Map.of("h", filled(16, 0.5))), false);
             System.out.println("answer " + layer.forward(input, context).values()[0]);
         }
 

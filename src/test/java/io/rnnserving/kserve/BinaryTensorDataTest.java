@@ -58,12 +58,14 @@ class BinaryTensorDataTest {
         assertThat(Arrays.copyOf(bind(binary).batch().values(), x.length))
                 .containsExactly(Arrays.copyOf(bind(json).batch().values(), x.length));
         assertThat(bind(binary).batch().lengths()).containsExactly(bind(json).batch().lengths());
-        assertThat(bind(binary).hiddenStatesByLayer()).containsOnlyKeys("rnn_2");
-        assertThat(bind(binary).hiddenStatesByLayer().get("rnn_2")).containsExactly(bind(json).hiddenStatesByLayer().get("rnn_2"));
+        assertThat(bind(binary).statePartsByLayer()).containsOnlyKeys("rnn_2");
+        assertThat(bind(binary).statePartsByLayer().get("rnn_2").get("h"))
+                .containsExactly(bind(json).statePartsByLayer().get("rnn_2").get("h"));
         assertThat(binary.single()).isTrue();
-        InferResponse fromJson = InferResponse.of(MODEL.name(), "1", MODEL, json, MODEL.predict(bind(json).batch(), bind(json).hiddenStatesByLayer(), true));
+        InferResponse fromJson = InferResponse.of(MODEL.name(), "1", MODEL, json,
+                MODEL.predictFromStates(bind(json).batch(), bind(json).statePartsByLayer(), true));
         InferResponse fromBinary = InferResponse.of(MODEL.name(), "1", MODEL, binary,
-                MODEL.predict(bind(binary).batch(), bind(binary).hiddenStatesByLayer(), true));
+                MODEL.predictFromStates(bind(binary).batch(), bind(binary).statePartsByLayer(), true));
         for (int i = 0; i < 3; i++) {
             assertThat((float[]) fromBinary.outputs().get(i).data()).containsExactly((float[]) fromJson.outputs().get(i).data());
         }
@@ -77,9 +79,9 @@ class BinaryTensorDataTest {
                 new InferResponse.OutputTensor("state", new int[] {1, 1}, "FP64", null, new double[] {-1})));
 
         BinaryInferResponse binary = BinaryInferResponse.of(response, List.of(
-                new RequestedOutput("yhat", RequestedOutput.Kind.YHAT, null, true),
-                new RequestedOutput("hidden", RequestedOutput.Kind.HIDDEN, "rnn", false),
-                new RequestedOutput("state", RequestedOutput.Kind.STATE, "rnn", true)), JsonMapper.shared());
+                new RequestedOutput("yhat", RequestedOutput.Kind.YHAT, null, null, true),
+                new RequestedOutput("hidden", RequestedOutput.Kind.HIDDEN, "rnn", "h", false),
+                new RequestedOutput("state", RequestedOutput.Kind.STATE, "rnn", "h", true)), JsonMapper.shared());
 
         String json = "{\"model_name\":\"m\",\"model_version\":\"1\",\"outputs\":["
                 + "{\"name\":\"yhat\",\"shape\":[1,2],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":8}},"

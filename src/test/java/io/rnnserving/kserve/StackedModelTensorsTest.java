@@ -64,11 +64,12 @@ class StackedModelTensorsTest {
         ForwardResult expected = MODEL.predict(new SequenceBatch(x, 2, 3, 2, new int[] {3, 2}), h0, true);
 
         assertThat(bind(request).batch().lengths()).containsExactly(3, 2);
-        assertThat(bind(request).hiddenStatesByLayer()).containsOnlyKeys("rnn_1", "rnn_2");
+        assertThat(bind(request).statePartsByLayer()).containsOnlyKeys("rnn_1", "rnn_2");
         assertThat(request.single()).isFalse();
         assertThat(request.input().recordStates()).isTrue();
         InferResponse response = InferResponse.of(MODEL.name(), "1", MODEL, request,
-                MODEL.predict(bind(request).batch(), bind(request).hiddenStatesByLayer(), request.input().recordStates()));
+                MODEL.predictFromStates(bind(request).batch(), bind(request).statePartsByLayer(),
+                        request.input().recordStates()));
 
         assertThat(response.outputs()).extracting(InferResponse.OutputTensor::name)
                 .containsExactly("state/rnn_1", "state/rnn_2", "yhat", "hidden/rnn_1");
@@ -85,11 +86,15 @@ class StackedModelTensorsTest {
 
     @Test
     void unnamedStatesAreRefusedForAStackedModel() {
-        assertThatThrownBy(() -> read("""
+        // read as a state, then refused by the binder, as on every protocol
+        assertThatThrownBy(() -> bind(read("""
                 {"inputs": [{"name": "x", "shape": [1, 1, 2], "datatype": "FP64", "data": [1, 2]},
-                            {"name": "h0", "shape": [1, 3], "datatype": "FP64", "data": [0, 0, 0]}]}"""))
-                .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("h0/rnn_1");
+                            {"name": "h0", "shape": [1, 3], "datatype": "FP64", "data": [0, 0, 0]}]}""")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.pointer()).isEqualTo("/inputs/1/shape");
+                    assertThat(e.detail()).isEqualTo("the model has 2 recurrent layers; give each initial state by "
+                            + "layer name: [rnn_1, rnn_2]");
+                });
         assertThatThrownBy(() -> read("""
                 {"inputs": [{"name": "x", "shape": [1, 1, 2], "datatype": "FP64", "data": [1, 2]}],
                  "outputs": [{"name": "state"}]}"""))

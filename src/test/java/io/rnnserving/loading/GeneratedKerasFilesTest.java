@@ -78,10 +78,10 @@ class GeneratedKerasFilesTest {
         assertThat(combined.model().layers()).extracting(l -> l.name() + ":" + l.kerasClass()).containsExactly(
                 "masking:Masking", "simple_rnn:SimpleRNN", "dropout:Dropout", "simple_rnn_1:SimpleRNN",
                 "spatial_dropout1d:SpatialDropout1D", "simple_rnn_2:SimpleRNN", "dense:Dense", "dense_1:Dense");
-        SimpleRnnLayer first = combined.model().recurrentLayer("simple_rnn");
+        SimpleRnnLayer first = (SimpleRnnLayer) combined.model().recurrentLayer("simple_rnn");
         assertThat(first.goBackwards()).isTrue();
         assertThat(first.returnSequences()).isTrue();
-        assertThat(combined.model().recurrentLayer("simple_rnn_1").usesBias()).isFalse();
+        assertThat(((SimpleRnnLayer) combined.model().recurrentLayer("simple_rnn_1")).usesBias()).isFalse();
         assertThat(combined.model().outputsSequences()).isTrue();
 
         LoadedModel named = ModelFileReader.read(GENERATED.resolve("named_layers.weights.h5"),

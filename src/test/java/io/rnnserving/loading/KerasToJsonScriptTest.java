@@ -35,12 +35,14 @@ class KerasToJsonScriptTest {
                 python + " cannot import keras, so scripts/keras_to_json.py cannot be checked (set KERAS_PYTHON to a "
                         + "Python with Keras 3, as .ci/install-keras.sh does)");
         Map<Path, Path> targets = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(GENERATED)) {
-            files.filter(f -> f.toString().endsWith(".keras")).sorted()
-                    .forEach(f -> targets.put(f, out.resolve(f.getFileName() + ".json")));
+        for (Path folder : List.of(GENERATED, GENERATED.resolve("recurrent"))) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(f -> f.toString().endsWith(".keras")).sorted()
+                        .forEach(f -> targets.put(f, out.resolve(f.getFileName() + ".json")));
+            }
         }
-        targets.put(GENERATED.resolve("lstm.h5"), out.resolve("lstm.h5.json"));
-        targets.put(GENERATED.resolve("gru.h5"), out.resolve("gru.h5.json"));
+        targets.put(GENERATED.resolve("recurrent/lstm.h5"), out.resolve("lstm.h5.json"));
+        targets.put(GENERATED.resolve("recurrent/gru.h5"), out.resolve("gru.h5.json"));
         List<String> command = new ArrayList<>(List.of(python, SCRIPT.toString()));
         targets.forEach((source, target) -> command.addAll(List.of(source.toString(), target.toString())));
 
@@ -69,14 +71,20 @@ class KerasToJsonScriptTest {
         }
         assertThat(script.exitCode()).as("exit code with %d refused", refused).isEqualTo(refused > 0 ? 1 : 0);
         assertThat(served).as("fixtures served (the functional ones among them)").isGreaterThanOrEqualTo(20);
-        assertThat(refused).as("fixtures refused").isGreaterThanOrEqualTo(6);
+        assertThat(refused).as("fixtures refused").isGreaterThanOrEqualTo(5);
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left.map(Path::toString)).as("no temporary file left behind").noneMatch(f -> f.endsWith(".tmp"));
         }
     }
 
-    /** Three samples of the model's declared length (5 steps when it has none), values spread over [-1.5, 1.5]. */
+    /**
+     * Three samples of the model's declared length (5 steps when it has none), values spread over [-1.5, 1.5]; token
+     * ids in the vocabulary for an Embedding model.
+     */
     private static SequenceBatch batchFor(RecurrentModel model) {
+        if (model.embedding().isPresent()) {
+            return model.exampleBatch(3, 5, 1);
+        }
         int steps = model.declaredSteps() == null ? 5 : model.declaredSteps();
         int features = model.inputFeatures();
         double[] values = new double[3 * steps * features];

@@ -19,8 +19,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rnnserving.Prerequisite;
 import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.engine.EngineSettings;
+import io.rnnserving.engine.RecurrentLayer;
+import io.rnnserving.engine.RecurrentModel;
+import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.serving.RequestLimits;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,10 +48,19 @@ class KerasModelsOverHttpTest {
     @TempDir
     static Path temp;
 
-    private static MockMvcTester serving(Path model, Path config) {
-        ModelRepository served = ModelRepository.ofSingleModel(ModelFileReader.read(model, config),
-                EngineSettings.defaults(), new SimpleMeterRegistry());
-        return MockMvcTester.of(new PredictController(served, RequestLimits.DEFAULTS));
+    /** A /predict of one model, and the model for the test to read its layers. */
+    private record Served(MockMvcTester mvc, RecurrentModel model) {
+    }
+
+    private static Served served(Path model, @Nullable Path config) {
+        LoadedModel loaded = ModelFileReader.read(model, config);
+        ModelRepository repository = ModelRepository.ofSingleModel(loaded, EngineSettings.defaults(),
+                new SimpleMeterRegistry());
+        return new Served(MockMvcTester.of(new PredictController(repository, RequestLimits.DEFAULTS)), loaded.model());
+    }
+
+    private static MockMvcTester serving(Path model, @Nullable Path config) {
+        return served(model, config).mvc();
     }
 
     private static JsonNode predict(MockMvcTester mvc, Map<String, Object> body) throws Exception {
@@ -127,6 +140,121 @@ class KerasModelsOverHttpTest {
         assertCloseTo(answer.get("yhat"), fixture.get("expected"));
     }
 
+    /** make_recurrent_fixtures.py's models, on feature inputs and on token ids. */
+    static Stream<Arguments> recurrentFiles() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        Path dir = GENERATED.resolve("recurrent");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path config : files.filter(f -> f.toString().endsWith(".config.json")).sorted().toList()) {
+                String name = config.getFileName().toString().replace(".config.json", "");
+                JsonNode fixture = JSON.readTree(Files.readAllBytes(dir.resolve(name + ".json")));
+                cases.add(Arguments.of(name, dir.resolve(name + ".keras"), fixture));
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * Outputs, every recurrent layer's states after every step (trace) and after the last (returnState), for the
+     * whole batch and for each ragged sample, as Keras computed them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recurrentFiles")
+    void recurrentFilesAnswerAsKerasDid(String name, Path model, JsonNode fixture) throws Exception {
+        Served served = served(model, null);
+        MockMvcTester mvc = served.mvc();
+        JsonNode whole = predict(mvc, Map.of("x", fixture.get("input"), "trace", true, "returnState", true));
+        assertCloseTo(whole.get("yhat"), fixture.get("expected"));
+        assertStatesAsKeras(served.model(), whole, fixture.get("traces"), fixture.get("final_states"), -1);
+        if (fixture.has("ragged")) {
+            JsonNode ragged = fixture.get("ragged");
+            JsonNode answer = predict(mvc, Map.of("x", ragged.get("x"), "trace", true, "returnState", true));
+            assertCloseTo(answer.get("yhat"), ragged.get("expected"));
+            for (int n = 0; n < ragged.get("x").size(); n++) {
+                assertStatesAsKeras(served.model(), answer, ragged.get("traces").get(n), ragged.get("final_states")
+                        .get(n), n);
+            }
+            JsonNode padded = predict(mvc, Map.of("x", ragged.get("padded"), "lengths", ragged.get("lengths")));
+            assertThat(padded.get("yhat")).isEqualTo(answer.get("yhat"));
+        }
+    }
+
+    /**
+     * Chunk by chunk with h0 and returnState: each chunk as Keras' model with initial_state inputs answered it, and
+     * the second chunk as the whole sequence (to 1e-6).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recurrentFiles")
+    void streamingChunkByChunkAnswersAsTheWholeSequence(String name, Path model, JsonNode fixture) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(fixture.has("streaming"), "the model reads the time axis "
+                + "backwards somewhere, so it cannot be streamed");
+        Served served = served(model, null);
+        MockMvcTester mvc = served.mvc();
+        JsonNode streaming = fixture.get("streaming");
+        int split = streaming.get("split").asInt();
+        List<JsonNode> first = new ArrayList<>();
+        List<JsonNode> second = new ArrayList<>();
+        for (JsonNode sample : fixture.get("input")) {
+            List<JsonNode> steps = new ArrayList<>();
+            sample.forEach(steps::add);
+            first.add(JSON.valueToTree(steps.subList(0, split)));
+            second.add(JSON.valueToTree(steps.subList(split, steps.size())));
+        }
+        JsonNode one = predict(mvc, Map.of("x", first, "returnState", true));
+        assertCloseTo(one.get("yhat"), streaming.get("first").get("expected"));
+        assertStatesAsKeras(served.model(), one, null, streaming.get("first").get("states"), -1);
+        JsonNode two = predict(mvc, Map.of("x", second, "h0", one.get("state"), "returnState", true));
+        assertCloseTo(two.get("yhat"), streaming.get("second").get("expected"));
+        assertStatesAsKeras(served.model(), two, null, streaming.get("second").get("states"), -1);
+
+        JsonNode whole = predict(mvc, Map.of("x", fixture.get("input"), "returnState", true));
+        assertClose(two.get("state"), whole.get("state"), 1e-6, "the state after both chunks");
+        JsonNode wholeYhat = whole.get("yhat");
+        if (served.model().outputsSequences()) {
+            for (int n = 0; n < wholeYhat.size(); n++) {
+                List<JsonNode> joined = new ArrayList<>();
+                one.get("yhat").get(n).forEach(joined::add);
+                two.get("yhat").get(n).forEach(joined::add);
+                assertClose(JSON.valueToTree(joined), wholeYhat.get(n), 1e-6);
+            }
+        } else {
+            assertClose(two.get("yhat"), wholeYhat, 1e-6);
+        }
+    }
+
+    /**
+     * Every recurrent layer's trace and final state in the answer against Keras' (make_recurrent_fixtures.py:
+     * {@code {layer: {"h", "c"}}}, a Bidirectional's under "forward" and "backward"), for the whole batch or, with
+     * {@code sample} ≥ 0, for that sample of the answer against Keras on it alone.
+     */
+    private static void assertStatesAsKeras(RecurrentModel model, JsonNode answer, @Nullable JsonNode kerasTraces,
+                                            JsonNode kerasFinals, int sample) {
+        List<RecurrentLayer> recurrent = model.recurrentLayers();
+        for (RecurrentLayer layer : recurrent) {
+            for (String part : layer.stateParts()) {
+                int underscore = part.indexOf('_');
+                String direction = underscore < 0 ? null : part.substring(0, underscore);
+                String kind = underscore < 0 ? part : part.substring(underscore + 1);
+                JsonNode layerState = recurrent.size() == 1 ? answer.get("state") : answer.get("state").get(layer.name());
+                JsonNode state = layerState.isArray() ? layerState : layerState.get(part);
+                JsonNode kerasFinal = direction == null ? kerasFinals.get(layer.name()).get(kind)
+                        : kerasFinals.get(layer.name()).get(direction).get(kind);
+                assertCloseTo(sample < 0 ? state : state.get(sample), kerasFinal, layer.name() + " state " + part);
+                if (kerasTraces == null) {
+                    continue;
+                }
+                String key = direction == null ? layer.name() : layer.name() + "/" + direction;
+                boolean byLayer = answer.has("hiddenByLayer");
+                JsonNode trace = kind.equals("h")
+                        ? (byLayer ? answer.get("hiddenByLayer").get(key) : answer.get("hidden"))
+                        : (byLayer ? answer.get("cellByLayer").get(key) : answer.get("cell"));
+                JsonNode kerasTrace = direction == null ? kerasTraces.get(layer.name()).get(kind)
+                        : kerasTraces.get(layer.name()).get(direction).get(kind);
+                assertCloseTo(sample < 0 ? trace : trace.get(sample), kerasTrace, key + " trace " + kind);
+            }
+        }
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"initial_state_single", "initial_state_stacked"})
     void initialStatesAnswerAsKerasInitialStateDid(String name) throws Exception {
@@ -174,18 +302,31 @@ class KerasModelsOverHttpTest {
     }
 
     private static void assertCloseTo(JsonNode actual, JsonNode keras) {
+        assertCloseTo(actual, keras, "");
+    }
+
+    private static void assertCloseTo(JsonNode actual, JsonNode keras, String what) {
+        assertThat(actual).as(what).isNotNull();
+        assertClose(actual, keras, KERAS_TOLERANCE, what);
+    }
+
+    private static void assertClose(JsonNode actual, JsonNode expected, double tolerance) {
+        assertClose(actual, expected, tolerance, "");
+    }
+
+    private static void assertClose(JsonNode actual, JsonNode expected, double tolerance, String what) {
         List<Double> a = new ArrayList<>();
         List<Double> k = new ArrayList<>();
         flatten(actual, a);
-        flatten(keras, k);
-        assertThat(a).hasSameSizeAs(k);
+        flatten(expected, k);
+        assertThat(a).as(what).hasSameSizeAs(k);
         for (int i = 0; i < a.size(); i++) {
-            assertThat(a.get(i)).as("value %d", i).isCloseTo(k.get(i), within(KERAS_TOLERANCE));
+            assertThat(a.get(i)).as("%s value %d", what, i).isCloseTo(k.get(i), within(tolerance));
         }
     }
 
     private static void flatten(JsonNode node, List<Double> into) {
-        if (node.isArray()) {
+        if (node.isArray() || node.isObject()) {
             node.forEach(child -> flatten(child, into));
         } else {
             into.add(node.doubleValue());

@@ -14,6 +14,8 @@ import io.rnnserving.engine.Layer;
 import io.rnnserving.engine.MaskingLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
+import io.rnnserving.engine.LstmLayer;
+import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.SimpleRnnLayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,7 @@ final class RandomCalls {
     }
 
     /**
-     * Masking, one or two SimpleRNNs (units below and above the engine's small-matrix switch, so both kernels
+     * Masking, a SimpleRNN and maybe a second SimpleRNN or an LSTM (units below and above the engine's small-matrix switch, so both kernels
      * run), maybe go_backwards or returning sequences, then a Dense.
      */
     static RecurrentModel model(Random random, int features, int units1, int units2, boolean returnSequences,
@@ -35,8 +37,13 @@ final class RandomCalls {
                 vector(random, units1), Activation.TANH, units2 > 0 || returnSequences, backwards, false));
         int last = units1;
         if (units2 > 0) {
-            layers.add(SimpleRnnLayer.of("rnn2", weights(random, units1, units2), weights(random, units2, units2),
-                    vector(random, units2), Activation.TANH, returnSequences, false, false));
+            // an LSTM half the time, so a state of two parts (h and c) is stacked and cut back too
+            layers.add(random.nextBoolean()
+                    ? LstmLayer.of("rnn2", weights(random, units1, 4 * units2), weights(random, units2, 4 * units2),
+                            vector(random, 4 * units2), Activation.TANH, Activation.SIGMOID, returnSequences, false,
+                            false)
+                    : SimpleRnnLayer.of("rnn2", weights(random, units1, units2), weights(random, units2, units2),
+                            vector(random, units2), Activation.TANH, returnSequences, false, false));
             last = units2;
         }
         layers.add(DenseLayer.of("dense", weights(random, last, 3), vector(random, 3), Activation.LINEAR));
@@ -66,10 +73,11 @@ final class RandomCalls {
             }
         }
         Map<String, LayerState> states = new LinkedHashMap<>();
-        for (SimpleRnnLayer layer : model.recurrentLayers()) {
-            if (random.nextBoolean()) {
-                states.put(layer.name(), new LayerState(Map.of(LayerState.HIDDEN,
-                        vector(random, samples * layer.units()))));
+        for (RecurrentLayer layer : model.recurrentLayers()) {
+            if (layer.acceptsInitialState() && random.nextBoolean()) {
+                Map<String, double[]> parts = new LinkedHashMap<>();
+                layer.stateParts().forEach(part -> parts.put(part, vector(random, samples * layer.units())));
+                states.put(layer.name(), new LayerState(parts));
             }
         }
         return new BoundRequest(new SequenceBatch(values, samples, steps, features, lengths), states,
@@ -77,7 +85,7 @@ final class RandomCalls {
     }
 
     static ForwardResult alone(RecurrentModel model, BoundRequest call) {
-        return model.predict(call.batch(), call.hiddenStatesByLayer(), call.recordStates());
+        return model.predictFromStates(call.batch(), call.statePartsByLayer(), call.recordStates());
     }
 
     /** Every number, every shape, every state: equal as bits (NaN, -0.0 and all). */
@@ -87,18 +95,25 @@ final class RandomCalls {
         assertThat(actual.outputWidth()).isEqualTo(expected.outputWidth());
         assertThat(actual.outputLengths()).isEqualTo(expected.outputLengths());
         assertThat(bits(actual.output())).isEqualTo(bits(expected.output()));
-        assertThat(actual.states().keySet()).containsExactlyElementsOf(expected.states().keySet());
-        expected.states().forEach((name, states) -> {
-            var own = actual.states().get(name);
-            assertThat(own.samples()).isEqualTo(states.samples());
-            assertThat(own.steps()).isEqualTo(states.steps());
-            assertThat(own.units()).isEqualTo(states.units());
-            assertThat(own.lengths()).isEqualTo(states.lengths());
-            assertThat(bits(own.values())).as(name).isEqualTo(bits(states.values()));
+        assertThat(actual.stateTraces().keySet()).containsExactlyElementsOf(expected.stateTraces().keySet());
+        expected.stateTraces().forEach((layer, parts) -> {
+            assertThat(actual.stateTraces().get(layer).keySet()).as(layer).containsExactlyElementsOf(parts.keySet());
+            parts.forEach((part, states) -> {
+                var own = actual.stateTraces().get(layer).get(part);
+                assertThat(own.samples()).isEqualTo(states.samples());
+                assertThat(own.steps()).isEqualTo(states.steps());
+                assertThat(own.units()).isEqualTo(states.units());
+                assertThat(own.lengths()).isEqualTo(states.lengths());
+                assertThat(bits(own.values())).as(layer + "/" + part).isEqualTo(bits(states.values()));
+            });
         });
-        assertThat(actual.finalStates().keySet()).containsExactlyElementsOf(expected.finalStates().keySet());
-        expected.finalStates().forEach((name, state) ->
-                assertThat(bits(actual.finalStates().get(name))).as(name).isEqualTo(bits(state)));
+        assertThat(actual.finalStateParts().keySet()).containsExactlyElementsOf(expected.finalStateParts().keySet());
+        expected.finalStateParts().forEach((layer, parts) -> {
+            assertThat(actual.finalStateParts().get(layer).keySet()).as(layer)
+                    .containsExactlyElementsOf(parts.keySet());
+            parts.forEach((part, state) -> assertThat(bits(actual.finalStateParts().get(layer).get(part)))
+                    .as(layer + "/" + part).isEqualTo(bits(state)));
+        });
     }
 
     private static long[] bits(double[] values) {

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.List;
 
 import io.rnnserving.engine.Activation;
+import io.rnnserving.engine.BidirectionalLayer;
 import io.rnnserving.engine.DenseLayer;
+import io.rnnserving.engine.EmbeddingLayer;
+import io.rnnserving.engine.LstmLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.problem.InvalidRequestException;
@@ -31,6 +34,20 @@ class RequestBinderTest {
     private static final RecurrentModel SINGLE = RecurrentModel.of("single", null, 2, List.of(
             SimpleRnnLayer.of("rnn", new double[][] {{0.5, -0.2}, {0.3, 0.8}}, new double[][] {{0.1, 0.2}, {-0.3, 0.1}},
                     null, Activation.TANH, false, false, false)));
+    /** Token ids of a vocabulary of 3 into an LSTM of 2 units: its state has the parts h and c. */
+    private static final RecurrentModel TEXT_LSTM = RecurrentModel.of("text", null, 1, List.of(
+            EmbeddingLayer.of("embedding", new double[][] {{0.1, 0.2}, {0.3, -0.4}, {-0.5, 0.6}}, false),
+            LstmLayer.of("lstm", new double[2][8], new double[2][8], new double[8], Activation.TANH,
+                    Activation.SIGMOID, false, false, false)));
+    private static final RecurrentModel BIDIRECTIONAL = RecurrentModel.of("bidirectional", null, 2, List.of(
+            BidirectionalLayer.of("bidirectional",
+                    SimpleRnnLayer.of("forward", new double[2][2], new double[2][2], null, Activation.TANH, false, false,
+                            false),
+                    SimpleRnnLayer.of("backward", new double[2][2], new double[2][2], null, Activation.TANH, false, true,
+                            false),
+                    BidirectionalLayer.MergeMode.CONCAT)));
+    /** Two samples of three token ids. */
+    private static final Tensor IDS = new Tensor(new double[] {0, 1, 2, 2, 1, 0}, new int[] {2, 3});
     private static final WirePointers AT = WirePointers.nested("/x", "/lengths");
     /** Two samples of three steps, D = 2. */
     private static final Tensor X = new Tensor(new double[12], new int[] {2, 3, 2});
@@ -51,7 +68,7 @@ class RequestBinderTest {
     }
 
     private static StateInput state(@Nullable String layer, int rows, int columns, String pointer) {
-        return new StateInput(layer, LayerState.HIDDEN, new double[rows * columns], new int[] {rows, columns}, pointer);
+        return new StateInput(layer, null, new double[rows * columns], new int[] {rows, columns}, pointer, "/h0");
     }
 
     @Test
@@ -163,12 +180,13 @@ class RequestBinderTest {
 
     @Test
     void anInitialStateMustBeAPartTheLayerHas() {
-        StateInput cell = new StateInput("rnn_1", "c", new double[6], new int[] {2, 3}, "/h0/rnn_1");
+        StateInput cell = new StateInput("rnn_1", "c", new double[6], new int[] {2, 3}, "/h0/rnn_1/c",
+                "/h0/rnn_1");
 
         InvalidRequestException e = refusal(input(X, null, cell));
 
-        assertThat(e.pointer()).isEqualTo("/h0/rnn_1");
-        assertThat(e.detail()).isEqualTo("the state of rnn_1 has no part 'c'; its parts are [h]");
+        assertThat(e.pointer()).isEqualTo("/h0/rnn_1/c");
+        assertThat(e.detail()).isEqualTo("the state of rnn_1 (SimpleRNN) has no part 'c'; its parts are [h]");
     }
 
     @Test
@@ -176,7 +194,8 @@ class RequestBinderTest {
         double[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         double[] h1 = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
         ModelInput ragged = new ModelInput(new Ragged(values, new int[] {3, 2}, 2), new int[] {2, 2},
-                List.of(new StateInput("rnn_1", LayerState.HIDDEN, h1, new int[] {2, 3}, "/h0/rnn_1")), true);
+                List.of(new StateInput("rnn_1", LayerState.HIDDEN, h1, new int[] {2, 3}, "/h0/rnn_1/h", "/h0/rnn_1")),
+                true);
 
         BoundRequest bound = new RequestBinder(STACKED, RequestLimits.DEFAULTS).bind(ragged, AT);
 
@@ -187,7 +206,63 @@ class RequestBinderTest {
         assertThat(java.util.Arrays.copyOfRange(bound.batch().values(), 6, 10)).containsExactly(7, 8, 9, 10);
         assertThat(bound.initialStates()).containsOnlyKeys("rnn_1");
         assertThat(bound.initialStates().get("rnn_1").parts()).containsOnlyKeys(LayerState.HIDDEN);
-        assertThat(bound.hiddenStatesByLayer().get("rnn_1")).containsExactly(h1);
+        assertThat(bound.statePartsByLayer().get("rnn_1").get("h")).containsExactly(h1);
         assertThat(bound.recordStates()).isTrue();
+    }
+
+    private static StateInput part(@Nullable String layer, @Nullable String part, String pointer, String parent) {
+        return new StateInput(layer, part, new double[4], new int[] {2, 2}, pointer, parent);
+    }
+
+    @Test
+    void anLstmsStateIsItsPartsHAndCByNameWithOrWithoutTheLayersName() {
+        RequestBinder binder = new RequestBinder(TEXT_LSTM, RequestLimits.DEFAULTS);
+
+        BoundRequest bare = binder.bind(input(IDS, null, part("h", null, "/h0/h", "/h0"), part("c", null, "/h0/c", "/h0")),
+                AT);
+        BoundRequest named = binder.bind(input(IDS, null, part("lstm", "h", "/h0/lstm/h", "/h0/lstm"),
+                part("lstm", "c", "/h0/lstm/c", "/h0/lstm")), AT);
+
+        assertThat(bare.statePartsByLayer().get("lstm")).containsOnlyKeys("h", "c");
+        assertThat(named.statePartsByLayer().get("lstm")).containsOnlyKeys("h", "c");
+    }
+
+    @Test
+    void anLstmStateWithoutItsPartsOrWithOneMissingIsRefusedAtTheState() {
+        InvalidRequestException bare = refusal(TEXT_LSTM, RequestLimits.DEFAULTS,
+                input(IDS, null, part(null, null, "/h0", "/h0")));
+        InvalidRequestException halfOfIt = refusal(TEXT_LSTM, RequestLimits.DEFAULTS,
+                input(IDS, null, part("lstm", "h", "/h0/lstm/h", "/h0/lstm")));
+
+        assertThat(bare.pointer()).isEqualTo("/h0");
+        assertThat(bare.detail()).isEqualTo("the state of lstm (LSTM) has 2 parts, [h, c], each N×2: give each of them "
+                + "by name");
+        assertThat(halfOfIt.pointer()).isEqualTo("/h0/lstm");
+        assertThat(halfOfIt.detail()).isEqualTo("the initial state of lstm (LSTM) has the parts [h, c]; got [h]");
+    }
+
+    @Test
+    void aBidirectionalLayerRefusesAnInitialStateWithItsReasonAtTheLayersState() {
+        InvalidRequestException e = refusal(BIDIRECTIONAL, RequestLimits.DEFAULTS,
+                input(X, null, part("bidirectional", "forward_h", "/h0/bidirectional/forward_h", "/h0/bidirectional")));
+
+        assertThat(e.pointer()).isEqualTo("/h0/bidirectional");
+        assertThat(e.detail()).startsWith("bidirectional (Bidirectional) cannot start from a given state: its backward "
+                + "direction reads each sequence from its last step");
+    }
+
+    @Test
+    void aValueThatIsNoTokenIdIsAnInvalidNumberAtItsStep() {
+        InvalidRequestException outside = refusal(TEXT_LSTM, RequestLimits.DEFAULTS,
+                input(new Tensor(new double[] {0, 1, 2, 2, 3, 0}, new int[] {2, 3}), null));
+        InvalidRequestException fraction = refusal(TEXT_LSTM, RequestLimits.DEFAULTS,
+                input(new Ragged(new double[] {0, 1.5, 2}, new int[] {1, 2}, 1), null));
+
+        assertThat(outside.kind()).isEqualTo(ProblemKind.INVALID_NUMBER);
+        assertThat(outside.pointer()).isEqualTo("/x/1/1");
+        assertThat(outside.detail()).isEqualTo("token id 3 is outside the vocabulary of embedding (Embedding): ids run "
+                + "from 0 to 2");
+        assertThat(fraction.pointer()).isEqualTo("/x/1/0");
+        assertThat(fraction.detail()).isEqualTo("1.5 is not a token id: ids are whole numbers from 0 to 2");
     }
 }
