@@ -1,6 +1,9 @@
 package io.rnnserving.predict;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
@@ -8,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * The rules of a POST /predict body that the annotations cannot state, put into its schema so that the description
  * allows nothing the service refuses: no other fields, no empty array anywhere in x, lengths of at least 1; and
- * StatesByLayer without the {@code empty} property springdoc reads off its map class. The number of features per
+ * StatesByLayer without the {@code empty} property springdoc reads off its map class, each layer's value an N×M
+ * state or an object of N×M parts. The number of features per
  * timestep is the model's, which a repository may change from version to version, so the schema leaves it open.
  */
 @Component
@@ -34,6 +38,13 @@ class PredictSchemaRules implements OpenApiCustomizer {
         Schema<?> byLayer = openApi.getComponents().getSchemas().get("StatesByLayer");
         if (byLayer != null) {
             byLayer.setProperties(null);
+            byLayer.setAdditionalProperties(new Schema<>().oneOf(java.util.List.of(
+                    matrix(), new ObjectSchema().additionalProperties(matrix()))));
         }
+    }
+
+    /** N×M numbers: one state part of N samples. */
+    private static Schema<?> matrix() {
+        return new ArraySchema().minItems(1).items(new ArraySchema().minItems(1).items(new NumberSchema()));
     }
 }
