@@ -58,10 +58,7 @@ public enum Activation {
 
         @Override
         void applyToRow(double[] values, int start, int width) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = start; i < start + width; i++) {
-                max = Math.max(max, values[i]);
-            }
+            double max = rowMax(values, start, width);
             double sum = 0.0;
             for (int i = start; i < start + width; i++) {
                 values[i] = Math.exp(values[i] - max);
@@ -210,10 +207,7 @@ public enum Activation {
 
         @Override
         void applyToRow(double[] values, int start, int width) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = start; i < start + width; i++) {
-                max = Math.max(max, values[i]);
-            }
+            double max = rowMax(values, start, width);
             double sum = 0.0;
             for (int i = start; i < start + width; i++) {
                 sum += Math.exp(values[i] - max);
@@ -377,5 +371,14 @@ public enum Activation {
 
     private static double clip(double x) {
         return Math.min(1.0, Math.max(0.0, x));
+    }
+
+    /** The largest of values[start, start + width), subtracted before exp so that it cannot overflow. */
+    private static double rowMax(double[] values, int start, int width) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = start; i < start + width; i++) {
+            max = Math.max(max, values[i]);
+        }
+        return max;
     }
 }
