@@ -29,10 +29,12 @@ public final class RecurrentModel {
     private final List<RecurrentLayer> recurrentLayers;
     private final boolean outputsSequences;
     private final Execution execution;
+    private final Precision precision;
 
     private RecurrentModel(String name, @Nullable Integer declaredSteps, int inputFeatures, List<Layer> layers,
-                           boolean outputsSequences, Execution execution) {
+                           boolean outputsSequences, Execution execution, Precision precision) {
         this.execution = execution;
+        this.precision = precision;
         this.name = name;
         this.declaredSteps = declaredSteps;
         this.inputFeatures = inputFeatures;
@@ -109,7 +111,8 @@ public final class RecurrentModel {
             throw new IllegalArgumentException("the model has no recurrent layer (SimpleRNN, LSTM, GRU or "
                     + "Bidirectional); supported layers: " + SUPPORTED);
         }
-        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, sequence, Execution.DEFAULT);
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, sequence, Execution.DEFAULT,
+                Precision.FLOAT64);
     }
 
     private static void checkDense(String called, DenseLayer dense, int width) {
@@ -137,7 +140,18 @@ public final class RecurrentModel {
     /** The same model, run as {@code settings} say. */
     public RecurrentModel withSettings(EngineSettings settings) {
         return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences,
-                Execution.of(settings));
+                Execution.of(settings), precision);
+    }
+
+    /** The same model, computed in {@code newPrecision}. */
+    public RecurrentModel withPrecision(Precision newPrecision) {
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences, execution,
+                newPrecision);
+    }
+
+    /** The floating-point type the model computes in. */
+    public Precision precision() {
+        return precision;
     }
 
     /** Which kernel recurrent layers of {@link SimpleRnnLayer#SMALL_UNITS} units or more run on, for the logs. */
