@@ -1,6 +1,10 @@
 package io.rnnserving.serving;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +18,7 @@ public final class BatchMetrics implements BatchObserver {
     private final DistributionSummary samplesPerCall;
     private final DistributionSummary requestsPerCall;
     private final Timer queueWait;
+    private final Map<DynamicBatcher.Drop, Counter> dropped = new EnumMap<>(DynamicBatcher.Drop.class);
     private final MeterRegistry meters;
     private final Tags tags;
     private @Nullable Gauge queuedSamples;
@@ -38,6 +43,14 @@ public final class BatchMetrics implements BatchObserver {
                 .tags(tags)
                 .publishPercentileHistogram()
                 .register(meters);
+        for (DynamicBatcher.Drop why : DynamicBatcher.Drop.values()) {
+            dropped.put(why, Counter.builder("rnn.batching.dropped")
+                    .description("Queued requests left out of every engine call: their client hung up, they "
+                            + "outwaited the queue timeout, or their thread was interrupted")
+                    .tags(tags)
+                    .tag("reason", why.reason())
+                    .register(meters));
+        }
     }
 
     /** Also reports how many samples wait in the batcher's queue. */
@@ -54,6 +67,7 @@ public final class BatchMetrics implements BatchObserver {
         meters.remove(samplesPerCall);
         meters.remove(requestsPerCall);
         meters.remove(queueWait);
+        dropped.values().forEach(meters::remove);
         if (queuedSamples != null) {
             meters.remove(queuedSamples);
         }
@@ -68,5 +82,10 @@ public final class BatchMetrics implements BatchObserver {
     @Override
     public void waited(long queueNanos) {
         queueWait.record(queueNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void dropped(DynamicBatcher.Drop why) {
+        dropped.get(why).increment();
     }
 }

@@ -11,6 +11,10 @@ public interface BatchObserver {
         @Override
         public void waited(long queueNanos) {
         }
+
+        @Override
+        public void dropped(DynamicBatcher.Drop why) {
+        }
     };
 
     /** One engine call ran {@code samples} samples of {@code requests} requests. */
@@ -18,4 +22,7 @@ public interface BatchObserver {
 
     /** A request waited this long between arriving and its engine call starting. */
     void waited(long queueNanos);
+
+    /** A queued request left without being computed. */
+    void dropped(DynamicBatcher.Drop why);
 }

@@ -1,5 +1,6 @@
 package io.rnnserving.serving;
 
+import java.io.EOFException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +35,27 @@ public final class DynamicBatcher {
 
     /** A request joins a call only if the call's longest request has at most this many times its own steps. */
     static final int MAX_PADDING = 2;
+
+    /**
+     * How often a queued request's thread wakes to ask whether its client is still there: a hang-up is noticed within
+     * this time, and under load (queue waits of 50–200 ms) most requests are answered before they wake for it once.
+     */
+    static final long CLIENT_CHECK_NANOS = 100_000_000;
+
+    /** Why a request left the queue without being computed, as the metrics name it. */
+    public enum Drop {
+        CLIENT_GONE("client-gone"), QUEUE_TIMEOUT("queue-timeout"), INTERRUPTED("interrupted");
+
+        private final String reason;
+
+        Drop(String reason) {
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
 
     /** The engine: one call, whatever its batch. */
     @FunctionalInterface
@@ -131,7 +153,8 @@ public final class DynamicBatcher {
      * Runs the call, alone or with others, and returns its own answer; blocks until then.
      *
      * @param abandoned true once nobody wants the answer (the client hung up): a request still queued then is
-     *                  not computed; asked when its call is put together
+     *                  not computed; asked only on this thread (it may read this thread's connection), every
+     *                  {@link #CLIENT_CHECK_NANOS} while queued and when it leads a call
      * @throws QueueTimeoutException when the call was not started within the queue timeout
      * @throws CancellationException when the waiting thread was interrupted or the request abandoned before its
      *                               answer was ready (the thread's interrupt flag is kept)
@@ -208,17 +231,22 @@ public final class DynamicBatcher {
                     continue;
                 }
                 long left = waiter.arrived + queueTimeoutNanos - System.nanoTime();
-                if (interrupted || left <= 0 || waiter.abandoned.getAsBoolean()) {
+                Drop drop = interrupted ? Drop.INTERRUPTED : left <= 0 ? Drop.QUEUE_TIMEOUT
+                        : waiter.abandoned.getAsBoolean() ? Drop.CLIENT_GONE : null;
+                if (drop != null) {
                     if (leaveQueue(waiter)) {
-                        if (interrupted || left > 0) {
-                            throw new CancellationException("given up while queued; not computed");
+                        observer.dropped(drop);
+                        if (drop == Drop.QUEUE_TIMEOUT) {
+                            throw new QueueTimeoutException(Duration.ofNanos(System.nanoTime() - waiter.arrived),
+                                    retryAfter);
                         }
-                        throw new QueueTimeoutException(Duration.ofNanos(System.nanoTime() - waiter.arrived),
-                                retryAfter);
+                        throw drop == Drop.CLIENT_GONE ? clientGone()
+                                : new CancellationException("interrupted while queued; not computed");
                     }
                     continue; // chosen to lead or taken into a call meanwhile
                 }
-                LockSupport.parkNanos(this, left);
+                LockSupport.parkNanos(this, waiter.abandoned == NEVER_ABANDONED ? left
+                        : Math.min(left, CLIENT_CHECK_NANOS));
             }
         } finally {
             if (interrupted) {
@@ -264,12 +292,19 @@ public final class DynamicBatcher {
             members.forEach(Waiter::publish);
         }
         if (leader.state != State.DONE) {
-            throw new CancellationException("abandoned while queued; not computed");
+            throw clientGone();
         }
         if (leader.failure != null) {
             throw leader.failure;
         }
         return leader.result;
+    }
+
+    /** For a request whose client hung up: the EOF cause tells the web layer that there is nobody to answer. */
+    private static CancellationException clientGone() {
+        CancellationException gone = new CancellationException("the client hung up while queued; not computed");
+        gone.initCause(new EOFException("the client closed its connection"));
+        return gone;
     }
 
     /** With a max-delay, waits (holding no lock while asleep) until it has passed or the queue holds a full batch. */
@@ -289,8 +324,9 @@ public final class DynamicBatcher {
     /**
      * Under the lock: the oldest queued request and, oldest first, every other that fits beside it: at most
      * max-samples in all, and no request's steps less than half the call's longest (every sample of a call runs the
-     * longest one's steps, so a short request padded further would cost more than it gains). Abandoned requests are
-     * dropped on the way; what does not fit waits for the next call, whose leader is then the oldest left.
+     * longest one's steps, so a short request padded further would cost more than it gains). The leader (this thread)
+     * is dropped if abandoned; the others ask on their own threads while they wait. What does not fit waits for the
+     * next call, whose leader is then the oldest left.
      */
     private void takeBatch(List<Waiter> members) {
         int samples = 0;
@@ -300,15 +336,11 @@ public final class DynamicBatcher {
             Waiter next = queued.next();
             int size = next.call.batch().samples();
             int steps = next.call.batch().steps();
-            if (next.abandoned.getAsBoolean()) {
+            if (next.state == State.LEADING && next.abandoned.getAsBoolean()) {
                 queued.remove();
                 queuedSamples -= size;
-                if (next.state == State.LEADING) {
-                    next.state = State.RUNNING; // the leader itself: it still runs the others' call
-                } else {
-                    next.failure = new CancellationException("abandoned while queued; not computed");
-                    next.publish();
-                }
+                next.state = State.RUNNING; // it still runs the others' call
+                observer.dropped(Drop.CLIENT_GONE);
                 continue;
             }
             if (!members.isEmpty() && (samples + size > settings.maxSamples()

@@ -2,6 +2,7 @@ package io.rnnserving.serving;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -78,7 +79,8 @@ public final class ServedModel {
 
     /**
      * Runs one bound request, coalesced with concurrent requests when batching is on, and records its size: the one
-     * engine call of every protocol.
+     * engine call of every protocol. A request whose client hangs up while it is queued is not computed (see
+     * {@link ClientConnection}).
      *
      * @param api which protocol asked, for the metrics: {@code predict}, {@code kserve} or {@code tfserving}
      */
@@ -88,7 +90,11 @@ public final class ServedModel {
         batchMeters.samples().record(batch.samples());
         batchMeters.steps().record(batch.steps());
         MemoryBudget.reserveForThisRequest(WorkingMemory.of(model, request), "this batch and its answer");
-        return batcher == null ? runAlone(request) : batcher.submit(request);
+        if (batcher == null) {
+            return runAlone(request);
+        }
+        BooleanSupplier hungUp = ClientConnection.hungUpCheck();
+        return hungUp == null ? batcher.submit(request) : batcher.submit(request, hungUp);
     }
 
     /** The engine call itself, for one request or for several coalesced into one. */

@@ -3,6 +3,8 @@ package io.rnnserving.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +41,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (own JSON, KServe v2 JSON and binary tensor data, TF Serving),
  * with random shapes, lengths, initial states and outputs asked for, byte for byte as the same service with
  * batching off answers each of them sent alone (the JSON writer prints each double's shortest exact form, so equal
- * bytes are equal bits); a request not started within the queue timeout gets 503 with Retry-After.
+ * bytes are equal bits); a request not started within the queue timeout gets 503 with Retry-After; a client that
+ * closes its connection while its request is queued is left out of the engine call.
  */
 class BatchingOverHttpTest {
     private static final String MODEL = "batching";
@@ -134,8 +137,62 @@ class BatchingOverHttpTest {
             assertThat(refusedKServe.statusCode()).isEqualTo(503);
             assertThat(refusedKServe.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(refusedKServe.body()).startsWith("{\"error\":");
+            assertThat(service.getBean(MeterRegistry.class).get("rnn.batching.dropped").tag("model", MODEL)
+                    .tag("reason", "queue-timeout").counter().count()).isEqualTo(2);
             assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aClientThatHangsUpWhileQueuedIsLeftOutOfTheCallAndTheOthersAreAnswered() throws Exception {
+        // the first request's call waits out max-delay for company: the engine is taken while the others queue
+        try (ConfigurableApplicationContext service = start(writeModel(), "--rnn-serving.batching.max-delay=2s")) {
+            MeterRegistry meters = service.getBean(MeterRegistry.class);
+            ModelRepository repository = service.getBean(ModelRepository.class);
+            Sent first = new Sent("/predict", "{\"x\": " + json(randomX(1, 30)) + "}");
+            Sent leaving = new Sent("/predict", "{\"x\": " + json(randomX(2, 30)) + "}");
+            Sent staying = new Sent("/v2/models/" + MODEL + "/infer", "{\"inputs\": [" + tensor("x", "FP64",
+                    new int[] {3, 25, FEATURES}, json(randomX(3, 25))) + "]}");
+            CompletableFuture<HttpResponse<String>> firstAnswer =
+                    CompletableFuture.supplyAsync(() -> send(port(service), first));
+            awaitQueued(repository, 1);
+            try (Socket socket = new Socket("127.0.0.1", port(service))) {
+                byte[] body = leaving.body();
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                awaitQueued(repository, 3);
+            }
+            CompletableFuture<HttpResponse<String>> stayingAnswer =
+                    CompletableFuture.supplyAsync(() -> send(port(service), staying));
+
+            HttpResponse<String> firstReply = firstAnswer.get(30, TimeUnit.SECONDS);
+            HttpResponse<String> stayingReply = stayingAnswer.get(30, TimeUnit.SECONDS);
+
+            assertThat(meters.get("rnn.batching.dropped").tag("model", MODEL).tag("reason", "client-gone").counter()
+                    .count()).isEqualTo(1);
+            DistributionSummary samplesPerCall = meters.get("rnn.batching.call.samples").tag("model", MODEL).summary();
+            assertThat(samplesPerCall.count()).as("one engine call").isEqualTo(1);
+            assertThat(samplesPerCall.totalAmount()).as("the first's 1 sample and the staying one's 3").isEqualTo(4);
+            assertThat(firstReply.statusCode()).isEqualTo(200);
+            assertThat(stayingReply.statusCode()).isEqualTo(200);
+            assertThat(firstReply.body()).isEqualTo(send(port(service), first).body());
+            assertThat(stayingReply.body()).isEqualTo(send(port(service), staying).body());
+        }
+    }
+
+    private double[][][] randomX(int samples, int steps) {
+        double[][][] x = new double[samples][steps][FEATURES];
+        for (double[][] sample : x) {
+            for (double[] step : sample) {
+                for (int d = 0; d < FEATURES; d++) {
+                    step[d] = random.nextGaussian();
+                }
+            }
+        }
+        return x;
     }
 
     private static void awaitQueued(ModelRepository repository, int samples) throws InterruptedException {

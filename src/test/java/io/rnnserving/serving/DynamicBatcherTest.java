@@ -61,6 +61,7 @@ class DynamicBatcherTest {
     private static final class Counting implements BatchObserver {
         final List<Integer> requestsPerCall = new CopyOnWriteArrayList<>();
         final List<Long> waits = new CopyOnWriteArrayList<>();
+        final List<DynamicBatcher.Drop> drops = new CopyOnWriteArrayList<>();
 
         @Override
         public void engineCalled(int requests, int samples) {
@@ -70,6 +71,11 @@ class DynamicBatcherTest {
         @Override
         public void waited(long queueNanos) {
             waits.add(queueNanos);
+        }
+
+        @Override
+        public void dropped(DynamicBatcher.Drop why) {
+            drops.add(why);
         }
     }
 
