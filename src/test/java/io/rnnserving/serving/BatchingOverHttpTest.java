@@ -3,7 +3,6 @@ package io.rnnserving.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -146,7 +145,7 @@ class BatchingOverHttpTest {
     @Test
     void aClientThatHangsUpWhileQueuedIsLeftOutOfTheCallAndTheOthersAreAnswered() throws Exception {
         // the first request's call waits out max-delay for company: the engine is taken while the others queue
-        try (ConfigurableApplicationContext service = start(writeModel(), "--rnn-serving.batching.max-delay=2s")) {
+        try (ConfigurableApplicationContext service = start(writeModel(), "--rnn-serving.batching.max-delay=3s")) {
             MeterRegistry meters = service.getBean(MeterRegistry.class);
             ModelRepository repository = service.getBean(ModelRepository.class);
             Sent first = new Sent("/predict", "{\"x\": " + json(randomX(1, 30)) + "}");
@@ -157,12 +156,7 @@ class BatchingOverHttpTest {
                     CompletableFuture.supplyAsync(() -> send(port(service), first));
             awaitQueued(repository, 1);
             try (Socket socket = new Socket("127.0.0.1", port(service))) {
-                byte[] body = leaving.body();
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
-                out.flush();
+                socket.getOutputStream().write(raw(leaving, false));
                 awaitQueued(repository, 3);
             }
             CompletableFuture<HttpResponse<String>> stayingAnswer =
@@ -181,6 +175,44 @@ class BatchingOverHttpTest {
             assertThat(firstReply.body()).isEqualTo(send(port(service), first).body());
             assertThat(stayingReply.body()).isEqualTo(send(port(service), staying).body());
         }
+    }
+
+    @Test
+    void aClientThatSendsItsNextRequestWhileTheFirstIsQueuedIsNotTakenForGone() throws Exception {
+        try (ConfigurableApplicationContext service = start(writeModel(), "--rnn-serving.batching.max-delay=2s")) {
+            ModelRepository repository = service.getBean(ModelRepository.class);
+            Sent first = new Sent("/predict", "{\"x\": " + json(randomX(1, 30)) + "}");
+            Sent queued = new Sent("/predict", "{\"x\": " + json(randomX(2, 30)) + "}");
+            Sent next = new Sent("/v1/models/" + MODEL + ":predict", "{\"instances\": " + json(randomX(1, 20)) + "}");
+            CompletableFuture<HttpResponse<String>> firstAnswer =
+                    CompletableFuture.supplyAsync(() -> send(port(service), first));
+            awaitQueued(repository, 1);
+            String replies;
+            try (Socket socket = new Socket("127.0.0.1", port(service))) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(raw(queued, false));
+                awaitQueued(repository, 3);
+                // pipelined: the queued request's check reads these bytes, which must still reach Tomcat
+                socket.getOutputStream().write(raw(next, true));
+                replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+
+            assertThat(firstAnswer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(replies.split("HTTP/1.1 200 ", -1)).as(replies).hasSize(3);
+            assertThat(replies).contains(send(port(service), queued).body()).contains(send(port(service), next).body());
+            assertThat(service.getBean(MeterRegistry.class).get("rnn.batching.dropped").tag("model", MODEL)
+                    .tag("reason", "client-gone").counter().count()).isZero();
+        }
+    }
+
+    /** A request as a raw HTTP/1.1 client sends it, asking the server to close the connection after it or not. */
+    private static byte[] raw(Sent request, boolean close) {
+        byte[] head = ("POST " + request.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + (close ? "Connection: close\r\n" : "") + "Content-Length: " + request.body().length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(head, head.length + request.body().length);
+        System.arraycopy(request.body(), 0, all, head.length, request.body().length);
+        return all;
     }
 
     private double[][][] randomX(int samples, int steps) {
