@@ -107,6 +107,7 @@ public final class DynamicBatcher {
     private final long queueTimeoutNanos;
     /** Samples × steps below which a request is small (see {@link #SMALL_REQUEST_WORK}). */
     private final long smallSampleSteps;
+    private final int wholeRows;
     private final Duration retryAfter;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the queue holds a full batch, for a leader that waits out max-delay. */
@@ -116,12 +117,25 @@ public final class DynamicBatcher {
     /** A call is running or a leader has been chosen for the next; the queue is empty whenever this is false. */
     private boolean busy;
 
+    /** A batcher whose calls take every queued request that fits, whatever their number of samples. */
+    public DynamicBatcher(Engine engine, BatchingSettings settings, long workPerSampleStep, BatchObserver observer) {
+        this(engine, settings, workPerSampleStep, 1, observer);
+    }
+
     /**
      * @param workPerSampleStep about how many multiply-adds one sample's step costs; a model's parameter count is
      *                          such a figure (each weight is used once a step)
+     * @param wholeRows         a call of more samples than this takes a multiple of it when its requests allow: the
+     *                          engine computes whole tiles of rows several times faster per sample than the rows
+     *                          left over, so those are better left to the next call
      */
-    public DynamicBatcher(Engine engine, BatchingSettings settings, long workPerSampleStep, BatchObserver observer) {
+    public DynamicBatcher(Engine engine, BatchingSettings settings, long workPerSampleStep, int wholeRows,
+                          BatchObserver observer) {
+        if (wholeRows < 1) {
+            throw new IllegalArgumentException("wholeRows must be at least 1, got " + wholeRows);
+        }
         this.engine = engine;
+        this.wholeRows = wholeRows;
         this.smallSampleSteps = SMALL_REQUEST_WORK / Math.max(1, workPerSampleStep);
         this.settings = settings;
         this.observer = observer;
@@ -325,8 +339,10 @@ public final class DynamicBatcher {
      * Under the lock: the oldest queued request and, oldest first, every other that fits beside it: at most
      * max-samples in all, and no request's steps less than half the call's longest (every sample of a call runs the
      * longest one's steps, so a short request padded further would cost more than it gains). The leader (this thread)
-     * is dropped if abandoned; the others ask on their own threads while they wait. What does not fit waits for the
-     * next call, whose leader is then the oldest left.
+     * is dropped if abandoned; the others ask on their own threads while they wait. A call of more than
+     * {@code wholeRows} samples leaves its youngest requests to the next call until its samples are a multiple of
+     * it (see {@link #DynamicBatcher(Engine, BatchingSettings, long, int, BatchObserver)}). What does not fit waits
+     * for the next call, whose leader is then the oldest left.
      */
     private void takeBatch(List<Waiter> members) {
         int samples = 0;
@@ -347,14 +363,24 @@ public final class DynamicBatcher {
                     || Math.max(longest, steps) > MAX_PADDING * Math.min(shortest, steps))) {
                 continue;
             }
-            queued.remove();
-            queuedSamples -= size;
-            next.state = State.RUNNING;
             members.add(next);
             samples += size;
             shortest = Math.min(shortest, steps);
             longest = Math.max(longest, steps);
         }
+        int excess = samples > wholeRows ? samples % wholeRows : 0;
+        for (int i = members.size() - 1; i > 0 && excess > 0; i--) {
+            int size = members.get(i).call.batch().samples();
+            if (size <= excess) {
+                members.remove(i);
+                excess -= size;
+            }
+        }
+        for (Waiter member : members) {
+            member.state = State.RUNNING;
+            queuedSamples -= member.call.batch().samples();
+        }
+        queue.removeIf(waiter -> waiter.state == State.RUNNING);
     }
 
     /** Computes each member's answer or failure; {@link Waiter#publish()} hands them out. */

@@ -232,9 +232,36 @@ class DynamicBatcherTest {
     }
 
     @Test
-    void aRequestAbandonedWhileQueuedIsLeftOutOfItsCall() throws Exception {
+    void aCallLeavesItsYoungestRequestsToTheNextUntilItsSamplesAreWholeRows() throws Exception {
         GatedEngine engine = new GatedEngine();
-        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, BatchObserver.NONE);
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, 4,
+                BatchObserver.NONE);
+        Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
+        engine.firstCallStarted.await();
+        List<BoundRequest> calls = List.of(callOf(2), callOf(1), callOf(2), callOf(1));
+        List<Future<ForwardResult>> answers = new ArrayList<>();
+        int queued = 0;
+        for (BoundRequest call : calls) {
+            answers.add(threads.submit(() -> batcher.submit(call)));
+            queued += call.batch().samples();
+            awaitQueued(batcher, queued); // in this order
+        }
+
+        engine.open.countDown();
+        first.get();
+
+        for (int i = 0; i < calls.size(); i++) {
+            RandomCalls.assertSameBits(answers.get(i).get(), RandomCalls.alone(model, calls.get(i)));
+        }
+        // 6 samples queued: the youngest 1 and then the 1 before the youngest 2 wait, leaving 2 + 2
+        assertThat(engine.callSamples).containsExactly(1, 4, 2);
+    }
+
+    @Test
+    void aRequestAbandonedWhileQueuedLeavesTheQueueOnItsOwnCheck() throws Exception {
+        GatedEngine engine = new GatedEngine();
+        Counting counting = new Counting();
+        DynamicBatcher batcher = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, ALWAYS_QUEUED, counting);
         Future<ForwardResult> first = threads.submit(() -> batcher.submit(callOf(1)));
         engine.firstCallStarted.await();
         AtomicBoolean hungUp = new AtomicBoolean();
@@ -243,12 +270,14 @@ class DynamicBatcherTest {
         awaitQueued(batcher, 5);
 
         hungUp.set(true);
+        awaitQueued(batcher, 3); // within CLIENT_CHECK_NANOS, while the first call still runs
         engine.open.countDown();
         first.get();
         staying.get();
 
         assertThatThrownBy(abandoned::get).hasCauseInstanceOf(CancellationException.class);
         assertThat(engine.callSamples).containsExactly(1, 3);
+        assertThat(counting.drops).containsExactly(DynamicBatcher.Drop.CLIENT_GONE);
     }
 
     @Test
