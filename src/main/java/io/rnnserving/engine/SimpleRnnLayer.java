@@ -222,7 +222,10 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
         System.arraycopy(state, 0, finalState, from * units, rows * units);
     }
 
-    /** {@link #runSamples} in float32, on the float kernel for every size, reading the narrowed input x. */
+    /**
+     * {@link #runSamples} in float32, on the float kernel for every size, reading the narrowed input x, with Keras'
+     * roundings: {@code (x·W + b) + h·U}, each product computed from zero.
+     */
     private void runSamplesFloat(Tensor input, float[] x, int from, int to, double @Nullable [] initial,
                                  double[] finalState, double @Nullable [] states, double @Nullable [] zeroedOutputs,
                                  FloatStepKernel step) {
@@ -235,6 +238,7 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
 
         float[] state = RecurrentSteps.initialRows(initial, from, rows, units);
         float[] next = new float[rows * units];
+        float[] recurrent = new float[rows * units];
         int[] inputStarts = new int[rows];
         int[] stateStarts = new int[rows];
         for (int r = 0; r < rows; r++) {
@@ -242,6 +246,7 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
         }
         for (int s = 0; s < steps; s++) {
             java.util.Arrays.fill(next, 0.0f);
+            java.util.Arrays.fill(recurrent, 0.0f);
             for (int r = 0; r < rows; r++) {
                 inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
             }
@@ -253,7 +258,11 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
                     }
                 }
             }
-            step.addProducts(state, stateStarts, rows, units, recurrentKernel32, units, next);
+            step.addProducts(state, stateStarts, rows, units, recurrentKernel32, units, recurrent);
+            // Keras' order of roundings: (x·W + b) + h·U, each product rounded on its own
+            for (int i = 0; i < next.length; i++) {
+                next[i] += recurrent[i];
+            }
             for (int r = 0; r < rows; r++) {
                 RecurrentSteps.activate(activation, next, r * units, units, step);
                 if (!RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
