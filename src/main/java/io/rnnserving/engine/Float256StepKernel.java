@@ -31,7 +31,14 @@ final class Float256StepKernel implements FloatStepKernel {
             }
             remainingColumns(a, aRowStarts, r, r + TILE_ROWS, inner, b, cols, c, j);
         }
-        remainingColumns(a, aRowStarts, r, rows, inner, b, cols, c, 0);
+        // the last rows (fewer than six) one at a time, four vectors wide: four independent fma chains per k
+        for (; r < rows; r++) {
+            int j = 0;
+            for (; j + 4 * LANES <= cols; j += 4 * LANES) {
+                oneRowFourVectors(a, aRowStarts[r], inner, b, cols, c, r * cols + j, j);
+            }
+            remainingColumns(a, aRowStarts, r, r + 1, inner, b, cols, c, j);
+        }
     }
 
     @Override
@@ -109,6 +116,25 @@ final class Float256StepKernel implements FloatStepKernel {
         s41.intoArray(c, c4 + LANES);
         s50.intoArray(c, c5);
         s51.intoArray(c, c5 + LANES);
+    }
+
+    private static void oneRowFourVectors(float[] a, int aStart, int inner, float[] b, int cols, float[] c, int cStart,
+                                          int j) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, c, cStart);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, c, cStart + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, c, cStart + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, c, cStart + 3 * LANES);
+        for (int k = 0, bk = j; k < inner; k++, bk += cols) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aStart + k]);
+            s0 = x.fma(FloatVector.fromArray(SPECIES, b, bk), s0);
+            s1 = x.fma(FloatVector.fromArray(SPECIES, b, bk + LANES), s1);
+            s2 = x.fma(FloatVector.fromArray(SPECIES, b, bk + 2 * LANES), s2);
+            s3 = x.fma(FloatVector.fromArray(SPECIES, b, bk + 3 * LANES), s3);
+        }
+        s0.intoArray(c, cStart);
+        s1.intoArray(c, cStart + LANES);
+        s2.intoArray(c, cStart + 2 * LANES);
+        s3.intoArray(c, cStart + 3 * LANES);
     }
 
     /** Rows [fromRow, toRow), columns [fromColumn, cols): one vector per row while a whole one fits, then scalars. */

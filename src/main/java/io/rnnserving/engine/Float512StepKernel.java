@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (StepKernelTest checks that they stay so). Products: a tile of six rows by two vectors of c stays in registers
  * while k runs (12 accumulators, 15 registers with the two of B and the broadcast: it fits AVX2's 16), so each
  * vector of B serves six rows and c is read and written once per tile. Every lane takes {@code fma(a, b, c)} in
- * ascending k, as {@link ScalarFloatStepKernel}; columns past the last whole vector, and rows past the last six,
- * take one vector at a time and plain Java. tanh: {@link FloatTanh}'s operations on every lane.
+ * ascending k, as {@link ScalarFloatStepKernel}; rows past the last six take four vectors at a time (one vector
+ * alone would wait on its own chain of fma latencies), and columns past those, one vector then plain Java. tanh: {@link FloatTanh}'s operations on every lane.
  */
 final class Float512StepKernel implements FloatStepKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
@@ -35,7 +35,14 @@ final class Float512StepKernel implements FloatStepKernel {
             }
             remainingColumns(a, aRowStarts, r, r + TILE_ROWS, inner, b, cols, c, j);
         }
-        remainingColumns(a, aRowStarts, r, rows, inner, b, cols, c, 0);
+        // the last rows (fewer than six) one at a time, four vectors wide: four independent fma chains per k
+        for (; r < rows; r++) {
+            int j = 0;
+            for (; j + 4 * LANES <= cols; j += 4 * LANES) {
+                oneRowFourVectors(a, aRowStarts[r], inner, b, cols, c, r * cols + j, j);
+            }
+            remainingColumns(a, aRowStarts, r, r + 1, inner, b, cols, c, j);
+        }
     }
 
     @Override
@@ -113,6 +120,25 @@ final class Float512StepKernel implements FloatStepKernel {
         s41.intoArray(c, c4 + LANES);
         s50.intoArray(c, c5);
         s51.intoArray(c, c5 + LANES);
+    }
+
+    private static void oneRowFourVectors(float[] a, int aStart, int inner, float[] b, int cols, float[] c, int cStart,
+                                          int j) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, c, cStart);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, c, cStart + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, c, cStart + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, c, cStart + 3 * LANES);
+        for (int k = 0, bk = j; k < inner; k++, bk += cols) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aStart + k]);
+            s0 = x.fma(FloatVector.fromArray(SPECIES, b, bk), s0);
+            s1 = x.fma(FloatVector.fromArray(SPECIES, b, bk + LANES), s1);
+            s2 = x.fma(FloatVector.fromArray(SPECIES, b, bk + 2 * LANES), s2);
+            s3 = x.fma(FloatVector.fromArray(SPECIES, b, bk + 3 * LANES), s3);
+        }
+        s0.intoArray(c, cStart);
+        s1.intoArray(c, cStart + LANES);
+        s2.intoArray(c, cStart + 2 * LANES);
+        s3.intoArray(c, cStart + 3 * LANES);
     }
 
     /** Rows [fromRow, toRow), columns [fromColumn, cols): one vector per row while a whole one fits, then scalars. */

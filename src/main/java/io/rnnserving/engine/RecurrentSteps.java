@@ -6,6 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /** What SimpleRNN, LSTM and GRU share: which row a step reads, whether it is active, and how a layer reports. */
 final class RecurrentSteps {
+    /** Computes the activations a float32 layer takes in double (all but tanh, sigmoid, relu, linear). */
+    private static final StepKernel DOUBLE_ACTIVATIONS = new ScalarStepKernel("plain Java");
+
     private RecurrentSteps() {
     }
 
@@ -75,7 +78,7 @@ final class RecurrentSteps {
                 for (int j = 0; j < width; j++) {
                     wide[j] = values[start + j];
                 }
-                activate(activation, wide, 0, width, new ScalarStepKernel("scalar"));
+                activate(activation, wide, 0, width, DOUBLE_ACTIVATIONS);
                 for (int j = 0; j < width; j++) {
                     values[start + j] = (float) wide[j];
                 }
