@@ -12,6 +12,7 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The float32 kernels against a naive reference and against each other, bit for bit, and a float32 model's answer
@@ -34,9 +35,22 @@ class FloatStepKernelTest {
     }
 
     @Test
-    void theMachineHasTheVectorWidthsThisTestCovers() {
-        // the build machines have AVX2 at least; both widths are covered where AVX-512 exists
-        assertThat(floatKernels()).hasSizeGreaterThanOrEqualTo(2);
+    void theSettingPicksTheWidthAndFallsBackToTheMachinesOwn() {
+        FloatStepKernel auto = FloatStepKernel.select(true, 0);
+        assertThat(auto).isInstanceOf(MACHINE_BITS >= 512 ? Float512StepKernel.class : Float256StepKernel.class);
+        assertThat(auto.description()).contains("the machine's widest");
+        assertThat(FloatStepKernel.select(true, 256)).isInstanceOf(Float256StepKernel.class);
+        assertThat(FloatStepKernel.select(true, 256).description()).contains("rnn-serving.engine.vector-bits=256");
+        assertThat(FloatStepKernel.select(true, 512)).isInstanceOf(MACHINE_BITS >= 512 ? Float512StepKernel.class
+                : Float256StepKernel.class);
+        assertThat(FloatStepKernel.select(false, 512)).isInstanceOf(ScalarFloatStepKernel.class);
+        assertThat(EngineSettings.vectorBits("auto")).isZero();
+        assertThat(EngineSettings.vectorBits("512")).isEqualTo(512);
+        assertThatThrownBy(() -> EngineSettings.vectorBits("128")).hasMessageContaining("auto, 256 or 512");
+        assertThat(RecurrentModel.of("m", 1, 1, List.of(SimpleRnnLayer.of("rnn", new double[][] {{1.0}},
+                        new double[][] {{0.0}}, null, Activation.TANH, false, false, false)))
+                .withSettings(new EngineSettings(1, true, 256)).withPrecision(Precision.FLOAT32).stepKernel())
+                .startsWith("SIMD float kernel").contains("256-bit");
     }
 
     @Test
