@@ -9,15 +9,19 @@ import sys
 from collections import defaultdict
 
 batching_only = sys.argv[1] == "--batching-only"
-args = sys.argv[2:] if batching_only else sys.argv[1:]
+engine_only = sys.argv[1] == "--engine-only"
+args = sys.argv[2:] if batching_only or engine_only else sys.argv[1:]
 rows = defaultdict(list)
 for line in open(args[0]):
     r = json.loads(line)
     rows[r.pop("what")].append(r)
 
 
-def med(what, key):
-    values = [r[key] for r in rows.get(what, []) if key in r]
+def med(what, key, **match):
+    """Median of key over the rows of what whose fields equal match (a row without the field counts as its default)."""
+    defaults = {"precision": "float64", "vector_bits": "auto"}  # engine rows written before float32
+    values = [r[key] for r in rows.get(what, [])
+              if key in r and all(r.get(k, defaults.get(k)) == v for k, v in match.items())]
     return statistics.median(values) if values else float("nan")
 
 
@@ -116,6 +120,83 @@ def batching_section():
     return out
 
 
+def engine_section():
+    """The engine alone on the large batch: float32 (the machine's widest vectors and 256 bits forced) and float64,
+    against ONNX Runtime in the same JVM and TensorFlow's tf.function in alternating processes."""
+    flops = 256 * 100 * 2 * 256 * (32 + 256) + 256 * 2 * 256 * 10  # input + recurrent products, Dense
+    dpeak, speak = med("blas", "dgemm_2048_gflops"), med("blas", "sgemm_2048_gflops")
+    o_ms, o_cpu = med("engine", "onnxruntime_ms"), med("engine", "onnxruntime_cpu_ms")
+    t_ms, t_cpu = med("engine-tf", "tf_ms"), med("engine-tf", "tf_cpu_ms")
+    bits = sorted({r.get("kernel", "") for r in rows.get("engine", []) if r.get("precision") == "float32"
+                   and r.get("vector_bits") == "auto"})
+    out = [
+        "## Engine alone, the same large batch, against TensorFlow and ONNX Runtime (2 threads each)",
+        "",
+        "`io.rnnserving.bench.PairedEngineRun`: the engine and ONNX Runtime Java CPU (float32, RNN + Gemm graph from",
+        "`bench/make_models.py`, 2 intra-op threads) called alternately in one JVM, once per engine variant; then",
+        "`bench/tf_engine.py`: TensorFlow's `tf.function(model, jit_compile=False)` on the same weights (the Keras",
+        "file), 2 intra-op threads. The three runs alternate round by round.",
+        f"Float32 kernel in use (auto): {'; '.join(bits) or '—'}.",
+        "",
+        "| | wall ms/batch | CPU ms/batch | samples/s | GFLOP/s | share of sgemm peak | share of dgemm peak |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+
+    def row(label, ms, cpu, peak_column):
+        gf = flops / (ms / 1e3) / 1e9
+        share = f"{gf / (speak if peak_column == 's' else dpeak):.0%}"
+        cells = (share, "—") if peak_column == "s" else ("—", share)
+        return f"| {label} | {ms:.1f} | {cpu:.0f} | {256e3 / ms:.0f} | {gf:.1f} | {cells[0]} | {cells[1]} |"
+
+    e32, c32 = med("engine", "engine_ms", precision="float32", vector_bits="auto"), \
+        med("engine", "engine_cpu_ms", precision="float32", vector_bits="auto")
+    e256, c256 = med("engine", "engine_ms", precision="float32", vector_bits="256"), \
+        med("engine", "engine_cpu_ms", precision="float32", vector_bits="256")
+    e64, c64 = med("engine", "engine_ms", precision="float64"), med("engine", "engine_cpu_ms", precision="float64")
+    out += [
+        row("engine float32 (SIMD, machine's width)", e32, c32, "s"),
+        row("engine float32 (SIMD, 256 bits forced)", e256, c256, "s"),
+        row("engine float64 (SIMD)", e64, c64, "d"),
+        row("TensorFlow tf.function (float32)", t_ms, t_cpu, "s"),
+        row("ONNX Runtime (float32)", o_ms, o_cpu, "s"),
+        "",
+        f"- engine float32 ÷ TensorFlow samples/s: **{t_ms / e32:.2f}×** by wall time, {t_cpu / c32:.2f}× by CPU time "
+        f"(target ≥ 2×: {verdict(t_ms / e32, 2.0)}); with 256-bit vectors forced **{t_ms / e256:.2f}×** "
+        f"({verdict(t_ms / e256, 2.0)})",
+        f"- engine float32 ÷ ONNX Runtime: {o_ms / e32:.2f}× by wall time, {o_cpu / c32:.2f}× by CPU time; "
+        f"float64 ÷ ONNX Runtime {o_ms / e64:.2f}×; float32 ÷ float64 {e64 / e32:.2f}×",
+        "- ONNX Runtime's intra-op threads do not spin between calls (`session.intra_op.allow_spinning=0`), so they take",
+        "  no CPU from the engine's turn; CPU ms is process CPU time (10 ms steps), the steadier figure on a shared "
+        "machine.",
+        f"- Practical peak, numpy OpenBLAS 2048³ on 2 threads: dgemm {dpeak:.1f} GFLOP/s, sgemm {speak:.1f} GFLOP/s; "
+        f"at 256³ (the recurrent product's size): dgemm {med('blas', 'dgemm_256_gflops'):.1f}, "
+        f"sgemm {med('blas', 'sgemm_256_gflops'):.1f}",
+        f"- FLOPs per batch counted as {flops / 1e9:.2f} GFLOP (input projection, recurrent products, Dense)",
+        f"- Load average when the section ended: {rows['load-engine'][-1]['loadavg'] if rows.get('load-engine') else load}",
+        "",
+        "JMH gives the same comparison one benchmark after the other (more sensitive to load drifting):",
+        "`./mvnw -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test "
+        "-Dmdep.outputFile=target/bench/classpath.txt` then",
+        "`java -cp target/classes:target/test-classes:$(cat target/bench/classpath.txt) org.openjdk.jmh.Main "
+        "EngineBenchmark` (params `precision` float32/float64, `vectorBits` auto/256/512).",
+        "",
+    ]
+    return out
+
+
+if engine_only:
+    doc = open(args[1]).read() if os.path.exists(args[1]) else "# Benchmarks\n"
+    section = "\n".join(engine_section()) + "\n"
+    start = doc.find("## Engine alone")
+    if start >= 0:
+        end = doc.find("\n## ", start + 1)
+        doc = doc[:start] + section + (doc[end + 1:] if end >= 0 else "")
+    else:
+        doc = doc + "\n" + section
+    open(args[1], "w").write(doc)
+    sys.exit(0)
+
+
 if batching_only:
     doc = open(args[1]).read() if os.path.exists(args[1]) else "# Benchmarks\n"
     section = "\n".join(batching_section()) + "\n"
@@ -131,11 +212,6 @@ if batching_only:
 
 sj, sf, sp = (med(w, "rps") for w in ("small-java-predict", "small-java-floor", "small-python"))
 lj, lf, lp = (med(w, "rps") for w in ("large-java-predict", "large-java-floor", "large-python"))
-e_ms, o_ms = med("engine", "engine_ms"), med("engine", "onnxruntime_ms")
-e_cpu, o_cpu = med("engine", "engine_cpu_ms"), med("engine", "onnxruntime_cpu_ms")
-flops = 256 * 100 * 2 * 256 * (32 + 256) + 256 * 2 * 256 * 10  # input + recurrent products, Dense
-e_gf, o_gf = flops / (e_ms / 1e3) / 1e9, flops / (o_ms / 1e3) / 1e9
-dpeak, speak = med("blas", "dgemm_2048_gflops"), med("blas", "sgemm_2048_gflops")
 blas = rows["blas"][0]["blas"] if rows.get("blas") else []
 
 lines = [
@@ -181,30 +257,7 @@ lines += [
     f"- Parsing share of a large /predict (floor p50 ÷ predict p50): "
     f"{med('large-java-floor', 'p50_ms') / med('large-java-predict', 'p50_ms'):.0%}",
     "",
-    "## Engine alone, the same large batch, against ONNX Runtime (2 threads each)",
-    "",
-    "`io.rnnserving.bench.PairedEngineRun`: the engine (double, SIMD step kernel) and ONNX Runtime 1.23 Java CPU (float32, RNN + Gemm",
-    "graph from `bench/make_models.py`, 2 intra-op threads) called alternately in one JVM.",
-    "",
-    "| | wall ms/batch | CPU ms/batch | samples/s | GFLOP/s | share of dgemm peak | share of sgemm peak |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    f"| engine (double, SIMD) | {e_ms:.0f} | {e_cpu:.0f} | {256e3 / e_ms:.0f} | {e_gf:.1f} | {e_gf / dpeak:.0%} | — |",
-    f"| ONNX Runtime (float32) | {o_ms:.0f} | {o_cpu:.0f} | {256e3 / o_ms:.0f} | {o_gf:.1f} | — | {o_gf / speak:.0%} |",
-    "",
-    f"- engine ÷ ONNX Runtime samples/s: **{o_ms / e_ms:.2f}×** by wall time, **{o_cpu / e_cpu:.2f}×** by process CPU "
-    f"time (target ≥ 1.0×: {verdict(o_ms / e_ms, 1.0)})",
-    "- ONNX Runtime's intra-op threads do not spin between calls (`session.intra_op.allow_spinning=0`), so they take",
-    "  no CPU from the engine's turn; CPU ms is the steadier figure on a shared machine.",
-    f"- Practical peak, numpy OpenBLAS 2048³ on 2 threads: dgemm {dpeak:.1f} GFLOP/s, sgemm {speak:.1f} GFLOP/s; "
-    f"at 256³ (the recurrent product's size): dgemm {med('blas', 'dgemm_256_gflops'):.1f}, "
-    f"sgemm {med('blas', 'sgemm_256_gflops'):.1f}",
-    f"- FLOPs per batch counted as {flops / 1e9:.2f} GFLOP (input projection, recurrent products, Dense)",
-    "",
-    "JMH gives the same comparison one benchmark after the other (more sensitive to load drifting):",
-    "`./mvnw -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test "
-    "-Dmdep.outputFile=target/bench/classpath.txt` then",
-    "`java -cp target/classes:target/test-classes:$(cat target/bench/classpath.txt) org.openjdk.jmh.Main EngineBenchmark`.",
-    "",
+    *engine_section(),
 ]
 payload = 256 * 100 * 32 * 8
 lines += [

@@ -5,7 +5,8 @@
 #                                   JAVA_BENCH_OPTS adds JVM options to the service (e.g. -XX:+PrintCompilation,
 #                                   into target/bench/java.log)
 #   bench/run.sh batching           only the named sections (blas engine parser small large startup batching);
-#                                   the report then replaces only their part of docs/benchmarks.md (batching only)
+#                                   the report then replaces only their part of docs/benchmarks.md (batching, or
+#                                   engine with or without blas)
 # Installs what it needs when missing: wrk (Debian), and a venv in target/bench/venv with keras, tensorflow-cpu,
 # onnx, onnxruntime, fastapi, uvicorn, threadpoolctl (or give PYTHON=... with those).
 set -euo pipefail
@@ -56,11 +57,19 @@ fi
 
 BENCH_CP=target/classes:target/test-classes:$(cat $OUT/classpath.txt)
 if want engine; then
-echo "== engine vs ONNX Runtime, alternating calls in one JVM"
+echo "== engine (float32 on the machine's vectors, float32 on 256 bits, float64) vs ONNX Runtime, alternating calls"
+echo "   in one JVM; then TensorFlow's tf.function on the same weights; the runs alternate round by round"
+echo "cpu: $(grep -o -m1 avx512f /proc/cpuinfo || echo 'no avx512f'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$ROUNDS"); do
-  r=$(java -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 3); echo "$r"
-  record engine "${r#\{}"
+  for variant in "float32 auto" "float32 256" "float64 auto"; do
+    # shellcheck disable=SC2086  # the variant is two arguments
+    r=$(java -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 5 $variant)
+    echo "$r"; record engine "${r#\{}"
+  done
+  r=$("$PYTHON" bench/tf_engine.py 9 3 2>/dev/null); echo "$r"
+  record engine-tf "${r#\{}"
 done
+record load-engine "\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 fi
 
 if want parser; then
@@ -207,6 +216,9 @@ record load "\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 if [ -z "$SECTIONS" ]; then
   "$PYTHON" bench/report.py "$RESULTS" docs/benchmarks.md
   echo "wrote docs/benchmarks.md"
+elif [ "$SECTIONS" = engine ] || [ "$SECTIONS" = "blas engine" ]; then
+  "$PYTHON" bench/report.py --engine-only "$RESULTS" docs/benchmarks.md
+  echo "wrote the engine section of docs/benchmarks.md"
 elif [ "$SECTIONS" = batching ]; then
   "$PYTHON" bench/report.py --batching-only "$RESULTS" docs/benchmarks.md
   echo "wrote the batching section of docs/benchmarks.md"

@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.rnnserving.engine.EngineSettings;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.loading.ModelFileReader;
@@ -49,7 +50,15 @@ public class EngineBenchmark {
     @Param({"2"})
     public int threads;
 
-    private RecurrentModel model;
+    /** The engine's precision: float32 (the model's Keras dtype) or float64. */
+    @Param({"float32", "float64"})
+    public String precision;
+
+    /** The float32 kernel's vector width: auto (the machine's widest), 256 or 512. */
+    @Param({"auto"})
+    public String vectorBits;
+
+    RecurrentModel model;
     private SequenceBatch batch;
     private float[] floats;
     private long[] shape;
@@ -61,7 +70,8 @@ public class EngineBenchmark {
         String[] parts = workload.split(":");
         Path dir = Path.of(System.getProperty("bench.models", "bench/models"));
         model = ModelFileReader.read(dir.resolve(parts[0] + ".json"), null).model()
-                .withSettings(new EngineSettings(threads, true));
+                .withSettings(new EngineSettings(threads, true, EngineSettings.vectorBits(vectorBits)))
+                .withPrecision(Precision.ofDtype(precision));
         int samples = Integer.parseInt(parts[1]);
         int steps = model.declaredSteps();
         int features = model.inputFeatures();

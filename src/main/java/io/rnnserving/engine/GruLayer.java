@@ -28,6 +28,12 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
     private final boolean returnSequences;
     private final boolean goBackwards;
     private final boolean stateful;
+    /** The weights in float32, for float32 models. */
+    private final float[] kernel32;
+    private final float[] recurrentGates32;
+    private final float @Nullable [] recurrentCandidate32;
+    private final float @Nullable [] inputBias32;
+    private final float @Nullable [] recurrentBias32;
 
     private GruLayer(String name, DMatrixRMaj kernel, DMatrixRMaj recurrentGates,
                      @Nullable DMatrixRMaj recurrentCandidate, double @Nullable [] inputBias,
@@ -45,6 +51,11 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
         this.returnSequences = returnSequences;
         this.goBackwards = goBackwards;
         this.stateful = stateful;
+        this.kernel32 = Matrices.narrowed(kernel.data);
+        this.recurrentGates32 = Matrices.narrowed(recurrentGates.data);
+        this.recurrentCandidate32 = Matrices.narrowed(recurrentCandidate == null ? null : recurrentCandidate.data);
+        this.inputBias32 = Matrices.narrowed(inputBias);
+        this.recurrentBias32 = Matrices.narrowed(recurrentBias);
     }
 
     /**
@@ -179,8 +190,14 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
         double[] outputs = keepOutputs ? (zeroMaskedOutputs ? new double[size] : trace) : null;
         double[] h0 = initial == null ? null : initial[0];
         long workPerSample = (long) steps * 3 * units * (units + inputFeatures());
-        SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamples(input, from, to,
-                h0, finalH, trace, zeroMaskedOutputs ? outputs : null, execution.kernel()));
+        if (execution.float32()) {
+            float[] x = Matrices.narrowed(input.values());
+            SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamplesFloat(input, x,
+                    from, to, h0, finalH, trace, zeroMaskedOutputs ? outputs : null, execution.floatKernel()));
+        } else {
+            SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamples(input, from,
+                    to, h0, finalH, trace, zeroMaskedOutputs ? outputs : null, execution.kernel()));
+        }
         return new Run(outputs, new double[][] {finalH},
                 keepTraces ? new StateSequence[] {new StateSequence(trace, samples, steps, units, input.lengths())} : null);
     }
@@ -273,6 +290,99 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
                 }
             }
             double[] swap = h;
+            h = next;
+            next = swap;
+            RecurrentSteps.storeStep(h, trace, from, rows, s, steps, units);
+        }
+        RecurrentSteps.copyRows(h, finalH, from, rows, units);
+    }
+
+    /** {@link #runSamples} in float32 on the float kernel, reading the narrowed input x. */
+    private void runSamplesFloat(Tensor input, float[] x, int from, int to, double @Nullable [] initial,
+                                 double[] finalH, double @Nullable [] trace, double @Nullable [] zeroedOutputs,
+                                 FloatStepKernel step) {
+        int steps = input.steps();
+        int features = input.width();
+        int units = units();
+        int gates = 3 * units;
+        int recurrentWidth = recurrentGates.numCols;
+        int[] lengths = input.lengths();
+        boolean[] mask = input.mask();
+        int rows = to - from;
+
+        float[] h = RecurrentSteps.initialRows(initial, from, rows, units);
+        float[] next = new float[rows * units];
+        float[] zx = new float[rows * gates];
+        float[] zh = new float[rows * recurrentWidth];
+        float[] resetState = resetAfter ? null : new float[rows * units];
+        float[] candidate = resetAfter ? null : new float[rows * units];
+        int[] inputStarts = new int[rows];
+        int[] stateStarts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            stateStarts[r] = r * units;
+        }
+        for (int s = 0; s < steps; s++) {
+            java.util.Arrays.fill(zx, 0.0f);
+            java.util.Arrays.fill(zh, 0.0f);
+            for (int r = 0; r < rows; r++) {
+                inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
+            }
+            step.addProducts(x, inputStarts, rows, features, kernel32, gates, zx);
+            step.addProducts(h, stateStarts, rows, units, recurrentGates32, recurrentWidth, zh);
+            for (int r = 0; r < rows; r++) {
+                int xr = r * gates;
+                int hr = r * recurrentWidth;
+                if (inputBias32 != null) {
+                    for (int j = 0; j < gates; j++) {
+                        zx[xr + j] += inputBias32[j];
+                    }
+                }
+                if (recurrentBias32 != null) {
+                    for (int j = 0; j < gates; j++) {
+                        zh[hr + j] += recurrentBias32[j];
+                    }
+                }
+                for (int j = 0; j < 2 * units; j++) {
+                    zx[xr + j] += zh[hr + j];
+                }
+                RecurrentSteps.activateGate(recurrentActivation, zx, xr, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, zx, xr + units, units, step);
+                if (resetAfter) {
+                    for (int j = 0; j < units; j++) {
+                        zx[xr + 2 * units + j] += zx[xr + units + j] * zh[hr + 2 * units + j];
+                    }
+                } else {
+                    for (int j = 0; j < units; j++) {
+                        resetState[r * units + j] = zx[xr + units + j] * h[r * units + j];
+                    }
+                }
+            }
+            if (!resetAfter) {
+                java.util.Arrays.fill(candidate, 0.0f);
+                step.addProducts(resetState, stateStarts, rows, units, recurrentCandidate32, units, candidate);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < units; j++) {
+                        zx[r * gates + 2 * units + j] += candidate[r * units + j];
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                int xr = r * gates;
+                int sr = r * units;
+                RecurrentSteps.activate(activation, zx, xr + 2 * units, units, step);
+                if (RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
+                    for (int j = 0; j < units; j++) {
+                        float z = zx[xr + j];
+                        next[sr + j] = z * h[sr + j] + (1.0f - z) * zx[xr + 2 * units + j];
+                    }
+                    if (zeroedOutputs != null) {
+                        RecurrentSteps.widen(next, sr, zeroedOutputs, ((from + r) * steps + s) * units, units);
+                    }
+                } else {
+                    System.arraycopy(h, sr, next, sr, units);
+                }
+            }
+            float[] swap = h;
             h = next;
             next = swap;
             RecurrentSteps.storeStep(h, trace, from, rows, s, steps, units);

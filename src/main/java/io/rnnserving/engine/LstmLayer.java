@@ -22,6 +22,10 @@ public final class LstmLayer implements RecurrentLayer, Recurrence {
     private final boolean returnSequences;
     private final boolean goBackwards;
     private final boolean stateful;
+    /** The weights in float32, for float32 models. */
+    private final float[] kernel32;
+    private final float[] recurrentKernel32;
+    private final float @Nullable [] bias32;
 
     private LstmLayer(String name, DMatrixRMaj kernel, DMatrixRMaj recurrentKernel, double @Nullable [] bias,
                       Activation activation, Activation recurrentActivation, boolean returnSequences,
@@ -35,6 +39,9 @@ public final class LstmLayer implements RecurrentLayer, Recurrence {
         this.returnSequences = returnSequences;
         this.goBackwards = goBackwards;
         this.stateful = stateful;
+        this.kernel32 = Matrices.narrowed(kernel.data);
+        this.recurrentKernel32 = Matrices.narrowed(recurrentKernel.data);
+        this.bias32 = Matrices.narrowed(bias);
     }
 
     /**
@@ -144,8 +151,16 @@ public final class LstmLayer implements RecurrentLayer, Recurrence {
         double[] traceC = keepTraces ? new double[size] : null;
         double[] outputs = keepOutputs ? (zeroMaskedOutputs ? new double[size] : traceH) : null;
         long workPerSample = (long) steps * 4 * units * (units + inputFeatures());
-        SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamples(input, from, to,
-                initial, finalH, finalC, traceH, traceC, zeroMaskedOutputs ? outputs : null, execution.kernel()));
+        if (execution.float32()) {
+            float[] x = Matrices.narrowed(input.values());
+            SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamplesFloat(input, x,
+                    from, to, initial, finalH, finalC, traceH, traceC, zeroMaskedOutputs ? outputs : null,
+                    execution.floatKernel()));
+        } else {
+            SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamples(input, from,
+                    to, initial, finalH, finalC, traceH, traceC, zeroMaskedOutputs ? outputs : null,
+                    execution.kernel()));
+        }
         StateSequence[] traces = keepTraces ? new StateSequence[] {
                 new StateSequence(traceH, samples, steps, units, input.lengths()),
                 new StateSequence(traceC, samples, steps, units, input.lengths())} : null;
@@ -213,6 +228,82 @@ public final class LstmLayer implements RecurrentLayer, Recurrence {
                 }
             }
             double[] swap = h;
+            h = nextH;
+            nextH = swap;
+            swap = c;
+            c = nextC;
+            nextC = swap;
+            RecurrentSteps.storeStep(h, traceH, from, rows, s, steps, units);
+            RecurrentSteps.storeStep(c, traceC, from, rows, s, steps, units);
+        }
+        RecurrentSteps.copyRows(h, finalH, from, rows, units);
+        RecurrentSteps.copyRows(c, finalC, from, rows, units);
+    }
+
+    /** {@link #runSamples} in float32 on the float kernel, reading the narrowed input x. */
+    private void runSamplesFloat(Tensor input, float[] x, int from, int to, double @Nullable [][] initial,
+                                 double[] finalH, double[] finalC, double @Nullable [] traceH,
+                                 double @Nullable [] traceC, double @Nullable [] zeroedOutputs, FloatStepKernel step) {
+        int steps = input.steps();
+        int features = input.width();
+        int units = units();
+        int gates = 4 * units;
+        int[] lengths = input.lengths();
+        boolean[] mask = input.mask();
+        int rows = to - from;
+
+        float[] h = RecurrentSteps.initialRows(initial == null ? null : initial[0], from, rows, units);
+        float[] c = RecurrentSteps.initialRows(initial == null ? null : initial[1], from, rows, units);
+        float[] nextH = new float[rows * units];
+        float[] nextC = new float[rows * units];
+        float[] z = new float[rows * gates];
+        float[] recurrent = new float[rows * gates];
+        int[] inputStarts = new int[rows];
+        int[] stateStarts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            stateStarts[r] = r * units;
+        }
+        for (int s = 0; s < steps; s++) {
+            java.util.Arrays.fill(z, 0.0f);
+            java.util.Arrays.fill(recurrent, 0.0f);
+            for (int r = 0; r < rows; r++) {
+                inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
+            }
+            step.addProducts(x, inputStarts, rows, features, kernel32, gates, z);
+            step.addProducts(h, stateStarts, rows, units, recurrentKernel32, gates, recurrent);
+            for (int r = 0; r < rows; r++) {
+                int zr = r * gates;
+                int sr = r * units;
+                // Keras' order of roundings: x·W + h·U, then + b, each product computed from zero
+                for (int j = 0; j < gates; j++) {
+                    z[zr + j] += recurrent[zr + j];
+                }
+                if (bias32 != null) {
+                    for (int j = 0; j < gates; j++) {
+                        z[zr + j] += bias32[j];
+                    }
+                }
+                RecurrentSteps.activateGate(recurrentActivation, z, zr, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, z, zr + units, units, step);
+                RecurrentSteps.activate(activation, z, zr + 2 * units, units, step);
+                RecurrentSteps.activateGate(recurrentActivation, z, zr + 3 * units, units, step);
+                for (int j = 0; j < units; j++) {
+                    nextC[sr + j] = z[zr + units + j] * c[sr + j] + z[zr + j] * z[zr + 2 * units + j];
+                }
+                System.arraycopy(nextC, sr, nextH, sr, units);
+                RecurrentSteps.activate(activation, nextH, sr, units, step);
+                for (int j = 0; j < units; j++) {
+                    nextH[sr + j] = z[zr + 3 * units + j] * nextH[sr + j];
+                }
+                boolean active = RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards);
+                if (!active) {
+                    System.arraycopy(h, sr, nextH, sr, units);
+                    System.arraycopy(c, sr, nextC, sr, units);
+                } else if (zeroedOutputs != null) {
+                    RecurrentSteps.widen(nextH, sr, zeroedOutputs, ((from + r) * steps + s) * units, units);
+                }
+            }
+            float[] swap = h;
             h = nextH;
             nextH = swap;
             swap = c;

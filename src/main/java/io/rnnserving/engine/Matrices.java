@@ -22,4 +22,16 @@ final class Matrices {
         }
         return matrix;
     }
+
+    /** The values rounded to float32, as numpy's {@code astype(float32)}; null stays null. */
+    static float @org.jspecify.annotations.Nullable [] narrowed(double @org.jspecify.annotations.Nullable [] values) {
+        if (values == null) {
+            return null;
+        }
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
+    }
 }

@@ -140,13 +140,19 @@ public final class RecurrentModel {
     /** The same model, run as {@code settings} say. */
     public RecurrentModel withSettings(EngineSettings settings) {
         return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences,
-                Execution.of(settings), precision);
+                Execution.of(settings).withPrecision(precision), precision);
+    }
+
+    /** The same model on the given kernels and threads, in the precision the execution names (tests). */
+    RecurrentModel withExecution(Execution newExecution) {
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences, newExecution,
+                newExecution.precision());
     }
 
     /** The same model, computed in {@code newPrecision}. */
     public RecurrentModel withPrecision(Precision newPrecision) {
-        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences, execution,
-                newPrecision);
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences,
+                execution.withPrecision(newPrecision), newPrecision);
     }
 
     /** The floating-point type the model computes in. */
@@ -154,9 +160,12 @@ public final class RecurrentModel {
         return precision;
     }
 
-    /** Which kernel recurrent layers of {@link SimpleRnnLayer#SMALL_UNITS} units or more run on, for the logs. */
+    /**
+     * Which kernel the recurrent layers run on, for the logs: the float kernel for a float32 model, else the double
+     * one (for layers of {@link SimpleRnnLayer#SMALL_UNITS} units or more).
+     */
     public String stepKernel() {
-        return execution.kernel().description();
+        return execution.description();
     }
 
     public String name() {
@@ -288,14 +297,43 @@ public final class RecurrentModel {
             throw new IllegalArgumentException("sample " + p.sample() + (p.step() == null ? "" : ", step " + p.step())
                     + ": " + p.message());
         }
-        ForwardContext context = new ForwardContext(execution, initialStates, recordStates);
-        Tensor tensor = Tensor.sequences(batch.values(), batch.samples(), batch.steps(), batch.features(),
-                batch.lengths(), null);
+        boolean float32 = precision == Precision.FLOAT32;
+        ForwardContext context = new ForwardContext(execution, float32 ? narrowStates(initialStates) : initialStates,
+                recordStates);
+        Tensor tensor = Tensor.sequences(float32 ? narrowed(batch.values()) : batch.values(), batch.samples(),
+                batch.steps(), batch.features(), batch.lengths(), null);
         for (Layer layer : layers) {
             tensor = layer.forward(tensor, context);
+            if (float32) {
+                // recurrent layers and Dense already give floats; the element-wise layers compute in double
+                roundToFloat(tensor.values());
+            }
         }
         return new ForwardResult(tensor.values(), tensor.samples(), tensor.steps(), tensor.width(), tensor.lengths(),
                 context.traces(), context.finalStates());
+    }
+
+    /** numpy's {@code astype(float32)}: each value rounded to the nearest float, into a new array. */
+    private static double[] narrowed(double[] values) {
+        double[] copy = values.clone();
+        roundToFloat(copy);
+        return copy;
+    }
+
+    private static Map<String, Map<String, double[]>> narrowStates(Map<String, Map<String, double[]>> states) {
+        Map<String, Map<String, double[]>> copy = new LinkedHashMap<>();
+        states.forEach((layer, parts) -> {
+            Map<String, double[]> narrowedParts = new LinkedHashMap<>();
+            parts.forEach((part, values) -> narrowedParts.put(part, narrowed(values)));
+            copy.put(layer, narrowedParts);
+        });
+        return copy;
+    }
+
+    private static void roundToFloat(double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) values[i];
+        }
     }
 
     /**

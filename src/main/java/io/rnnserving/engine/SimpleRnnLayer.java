@@ -19,6 +19,10 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
     private final boolean returnSequences;
     private final boolean goBackwards;
     private final boolean stateful;
+    /** The weights in float32, for float32 models. */
+    private final float[] kernel32;
+    private final float[] recurrentKernel32;
+    private final float @Nullable [] bias32;
 
     private SimpleRnnLayer(String name, DMatrixRMaj kernel, DMatrixRMaj recurrentKernel, double @Nullable [] bias,
                            Activation activation, boolean returnSequences, boolean goBackwards, boolean stateful) {
@@ -30,6 +34,9 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
         this.returnSequences = returnSequences;
         this.goBackwards = goBackwards;
         this.stateful = stateful;
+        this.kernel32 = Matrices.narrowed(kernel.data);
+        this.recurrentKernel32 = Matrices.narrowed(recurrentKernel.data);
+        this.bias32 = Matrices.narrowed(bias);
     }
 
     /**
@@ -128,9 +135,16 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
         double[] outputs = keepOutputs ? (zeroMaskedOutputs ? new double[samples * steps * units] : trace) : null;
         double[] h0 = initial == null ? null : initial[0];
         long workPerSample = (long) steps * units * (units + inputFeatures());
-        SampleSlices.forEach(execution.threads(), samples, workPerSample,
-                (from, to) -> runSamples(input, from, to, h0, finalState, trace, zeroMaskedOutputs ? outputs : null,
-                        execution.kernel()));
+        if (execution.float32()) {
+            float[] x = Matrices.narrowed(input.values());
+            SampleSlices.forEach(execution.threads(), samples, workPerSample,
+                    (from, to) -> runSamplesFloat(input, x, from, to, h0, finalState, trace,
+                            zeroMaskedOutputs ? outputs : null, execution.floatKernel()));
+        } else {
+            SampleSlices.forEach(execution.threads(), samples, workPerSample,
+                    (from, to) -> runSamples(input, from, to, h0, finalState, trace,
+                            zeroMaskedOutputs ? outputs : null, execution.kernel()));
+        }
         return new Run(outputs, new double[][] {finalState},
                 keepTraces ? new StateSequence[] {new StateSequence(trace, samples, steps, units, input.lengths())} : null);
     }
@@ -206,6 +220,68 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
             }
         }
         System.arraycopy(state, 0, finalState, from * units, rows * units);
+    }
+
+    /**
+     * {@link #runSamples} in float32, on the float kernel for every size, reading the narrowed input x, with Keras'
+     * roundings: {@code (x·W + b) + h·U}, each product computed from zero.
+     */
+    private void runSamplesFloat(Tensor input, float[] x, int from, int to, double @Nullable [] initial,
+                                 double[] finalState, double @Nullable [] states, double @Nullable [] zeroedOutputs,
+                                 FloatStepKernel step) {
+        int steps = input.steps();
+        int features = input.width();
+        int units = units();
+        int[] lengths = input.lengths();
+        boolean[] mask = input.mask();
+        int rows = to - from;
+
+        float[] state = RecurrentSteps.initialRows(initial, from, rows, units);
+        float[] next = new float[rows * units];
+        float[] recurrent = new float[rows * units];
+        int[] inputStarts = new int[rows];
+        int[] stateStarts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            stateStarts[r] = r * units;
+        }
+        for (int s = 0; s < steps; s++) {
+            java.util.Arrays.fill(next, 0.0f);
+            java.util.Arrays.fill(recurrent, 0.0f);
+            for (int r = 0; r < rows; r++) {
+                inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
+            }
+            step.addProducts(x, inputStarts, rows, features, kernel32, units, next);
+            if (bias32 != null) {
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < units; j++) {
+                        next[r * units + j] += bias32[j];
+                    }
+                }
+            }
+            step.addProducts(state, stateStarts, rows, units, recurrentKernel32, units, recurrent);
+            // Keras' order of roundings: (x·W + b) + h·U, each product rounded on its own
+            for (int i = 0; i < next.length; i++) {
+                next[i] += recurrent[i];
+            }
+            for (int r = 0; r < rows; r++) {
+                RecurrentSteps.activate(activation, next, r * units, units, step);
+                if (!RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
+                    System.arraycopy(state, r * units, next, r * units, units);
+                }
+            }
+            float[] previous = state;
+            state = next;
+            next = previous;
+            RecurrentSteps.storeStep(state, states, from, rows, s, steps, units);
+            if (zeroedOutputs != null) {
+                for (int r = 0; r < rows; r++) {
+                    if (RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
+                        RecurrentSteps.widen(state, r * units, zeroedOutputs, ((from + r) * steps + s) * units, units);
+                    }
+                }
+            }
+        }
+        RecurrentSteps.copyRows(state, finalState, from, rows, units);
     }
 
     private void addBias(double[] rows, int offset) {

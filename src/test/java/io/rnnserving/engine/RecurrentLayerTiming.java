@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * A quick timing of LSTM and GRU alone at the issue's large batch (N=256, T=100, D=32, M=256), not a benchmark:
- * run by hand with {@code java --add-modules jdk.incubator.vector -cp … io.rnnserving.engine.RecurrentLayerTiming}.
+ * run by hand with {@code java --add-modules jdk.incubator.vector -cp … io.rnnserving.engine.RecurrentLayerTiming
+ * [float32|float64]} (float32 by default: the precision of a Keras model saved in float32).
  * GFLOP/s counts the two products only: 2·N·T·(D + M)·gates·M multiply-adds as flops.
  */
 final class RecurrentLayerTiming {
@@ -18,15 +19,16 @@ final class RecurrentLayerTiming {
     }
 
     public static void main(String[] args) {
+        Precision precision = Precision.ofDtype(args.length > 0 ? args[0] : "float32");
         Random random = new Random(1);
         SequenceBatch batch = SequenceBatch.rectangular(random.doubles((long) N * T * D, -1, 1).toArray(), N, T, D);
         RecurrentModel lstm = RecurrentModel.of("lstm", T, D, List.of(LstmLayer.of("lstm", matrix(random, D, 4 * M),
                 matrix(random, M, 4 * M), new double[4 * M], Activation.TANH, Activation.SIGMOID, false, false,
-                false)));
+                false))).withPrecision(precision);
         RecurrentModel gru = RecurrentModel.of("gru", T, D, List.of(GruLayer.of("gru", matrix(random, D, 3 * M),
                 matrix(random, M, 3 * M), new double[2][3 * M], true, Activation.TANH, Activation.SIGMOID, false,
-                false, false)));
-        System.out.println(lstm.stepKernel());
+                false, false))).withPrecision(precision);
+        System.out.println(precision.dtype() + ": " + lstm.stepKernel());
         time("LSTM", 4, lstm, batch);
         time("GRU", 3, gru, batch);
     }

@@ -43,6 +43,34 @@ class StepKernelTest {
     }
 
     @Test
+    void bothDoubleKernelsAgreeBitForBitOnRandomShapesAndRowStarts() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(64);
+        List<StepKernel> kernels = List.of(new ScalarStepKernel("scalar"), new VectorStepKernel(true),
+                new VectorStepKernel(false));
+        for (int trial = 0; trial < 200; trial++) {
+            int rows = 1 + random.nextInt(trial < 60 ? 8 : 40);
+            int inner = 1 + random.nextInt(trial % 3 == 0 ? 300 : 40);
+            int cols = trial % 4 == 0 ? 8 * (1 + random.nextInt(40)) : 1 + random.nextInt(200);
+            int stride = inner + random.nextInt(5);
+            double[] a = random.doubles((rows + 3) * stride, -1, 1).toArray();
+            int[] starts = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                starts[r] = ((rows - 1 - r) + random.nextInt(3)) * stride;
+            }
+            double[] b = random.doubles(inner * cols, -1, 1).toArray();
+            double[] c = random.doubles(rows * cols, -1, 1).toArray();
+            double[] reference = c.clone();
+            kernels.get(0).addProducts(a, starts, rows, inner, b, cols, reference);
+            for (StepKernel kernel : kernels.subList(1, kernels.size())) {
+                double[] actual = c.clone();
+                kernel.addProducts(a, starts, rows, inner, b, cols, actual);
+                assertThat(actual).as("%s, %d rows, %d×%d", kernel.description(), rows, inner, cols)
+                        .containsExactly(reference);
+            }
+        }
+    }
+
+    @Test
     void simdTanhEqualsScalarTanhBitForBit() {
         Random random = new Random(11);
         double[] values = new double[200_003]; // not a whole number of vectors: the tail takes the scalar path

@@ -243,7 +243,7 @@ class RecurrentKerasFilesTest {
      * Keras' traces or states by "layer/part": {@code lstm/h}, {@code lstm/c}, and for a Bidirectional layer
      * {@code bidirectional/forward_h}, {@code bidirectional/backward_c}, … as the engine names its parts.
      */
-    private static Map<String, double[]> parts(JsonNode byLayer) {
+    static Map<String, double[]> parts(JsonNode byLayer) {
         Map<String, double[]> parts = new LinkedHashMap<>();
         byLayer.properties().forEach(layer -> layer.getValue().properties().forEach(entry -> {
             if (entry.getValue().isObject()) {
