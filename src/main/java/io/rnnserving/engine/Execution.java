@@ -32,6 +32,11 @@ record Execution(StepKernel kernel, FloatStepKernel floatKernel, int threads, Pr
         return precision == Precision.FLOAT32;
     }
 
+    /** Rows a tile of the kernel this model's recurrent layers run on computes together. */
+    int tileRows() {
+        return float32() ? floatKernel.tileRows() : kernel.tileRows();
+    }
+
     /** The kernel this model's recurrent layers run on, for the logs. */
     String description() {
         return float32() ? floatKernel.description() : kernel.description();

@@ -51,6 +51,11 @@ final class Float256StepKernel implements FloatStepKernel {
     }
 
     @Override
+    public int tileRows() {
+        return TILE_ROWS;
+    }
+
+    @Override
     public String description() {
         return "SIMD float kernel (" + StepKernel.VECTOR_MODULE + ", 256-bit vectors of " + LANES + " floats: " + why
                 + "; tiles of six rows by two vectors, fused multiply-add)";

@@ -55,6 +55,11 @@ final class Float512StepKernel implements FloatStepKernel {
     }
 
     @Override
+    public int tileRows() {
+        return TILE_ROWS;
+    }
+
+    @Override
     public String description() {
         return "SIMD float kernel (" + StepKernel.VECTOR_MODULE + ", 512-bit vectors of " + LANES + " floats: " + why
                 + "; tiles of six rows by two vectors, fused multiply-add)";

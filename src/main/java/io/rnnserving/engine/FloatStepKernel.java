@@ -20,6 +20,9 @@ interface FloatStepKernel {
     /** One line for the logs: which kernel runs and why. */
     String description();
 
+    /** Rows the kernel computes together; rows past the last whole tile cost more each (1: no tiles). */
+    int tileRows();
+
     /**
      * The SIMD kernel of the width {@code vectorBits} asks for (0: the machine's widest, 512 or 256) when the Vector
      * API module is in the boot layer and {@code vector} is true, else the plain-Java one. A width the machine does

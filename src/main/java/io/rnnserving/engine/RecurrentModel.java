@@ -168,6 +168,14 @@ public final class RecurrentModel {
         return execution.description();
     }
 
+    /**
+     * The batch sizes the engine runs best: a batch of a multiple of this many samples splits into whole kernel tiles
+     * on every engine thread, leaving no rows to the row-at-a-time remainder, which costs several times more a row.
+     */
+    public int wholeTileSamples() {
+        return execution.tileRows() * execution.threads();
+    }
+
     public String name() {
         return name;
     }

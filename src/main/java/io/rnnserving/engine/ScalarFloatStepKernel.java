@@ -49,6 +49,11 @@ final class ScalarFloatStepKernel implements FloatStepKernel {
     }
 
     @Override
+    public int tileRows() {
+        return 1;
+    }
+
+    @Override
     public String description() {
         return description;
     }

@@ -26,6 +26,11 @@ final class ScalarStepKernel implements StepKernel {
     }
 
     @Override
+    public int tileRows() {
+        return 1;
+    }
+
+    @Override
     public String description() {
         return description;
     }

@@ -22,6 +22,9 @@ interface StepKernel {
     /** One line for the logs: which kernel runs and why. */
     String description();
 
+    /** Rows the kernel computes together; rows past the last whole tile cost more each (1: no tiles). */
+    int tileRows();
+
     /**
      * The SIMD kernel when the Vector API module is in the boot layer ({@code --add-modules jdk.incubator.vector})
      * and {@code vector} is true, else the scalar one.

@@ -60,6 +60,11 @@ final class VectorStepKernel implements StepKernel {
     }
 
     @Override
+    public int tileRows() {
+        return TILE_ROWS;
+    }
+
+    @Override
     public String description() {
         return "SIMD step kernel (" + VECTOR_MODULE + ", " + LANES + " doubles per vector, tiles of six rows by "
                 + (fourVectorTiles ? "four" : "two") + " vectors)";

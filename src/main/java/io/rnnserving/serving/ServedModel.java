@@ -20,13 +20,6 @@ import org.jspecify.annotations.Nullable;
  * Checked by a forward pass when created, so a model that is served has answered at least once.
  */
 public final class ServedModel {
-    /**
-     * Rows (samples) in a tile of the engine's SIMD step kernel ({@code engine.VectorStepKernel}), which splits a
-     * large batch into one slice per engine thread: a coalesced call whose slices are whole tiles leaves no rows to
-     * its row-at-a-time remainder, which costs several times more per sample.
-     */
-    private static final int KERNEL_TILE_ROWS = 6;
-
     private final LoadedModel loaded;
     private final RecurrentModel model;
     private final MeterRegistry meters;
@@ -57,8 +50,7 @@ public final class ServedModel {
             this.batchMetrics = null;
         } else {
             this.batchMetrics = new BatchMetrics(meters, tags);
-            int wholeRows = settings.vector() ? KERNEL_TILE_ROWS * settings.threads() : 1;
-            this.batcher = new DynamicBatcher(this::runAlone, batching, model.parameterCount(), wholeRows,
+            this.batcher = new DynamicBatcher(this::runAlone, batching, model.parameterCount(), model.wholeTileSamples(),
                     batchMetrics);
             batchMetrics.watch(batcher);
         }
