@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 class KServeSchemaRules implements OpenApiCustomizer {
     static final String TENSOR_DATA = "KServeTensorData";
+    private static final String OCTET_STREAM = "application/octet-stream";
 
     @Override
     public void customise(OpenAPI openApi) {
@@ -61,6 +63,17 @@ class KServeSchemaRules implements OpenApiCustomizer {
         outputName.setEnum(null);
         outputName.setPattern("^(yhat|(hidden|state)(/[^/]+){0,2})$");
 
+        // springdoc reads an example that parses as JSON into an object; the binary body's schema is a string
+        if (openApi.getPaths() != null) {
+            openApi.getPaths().values().stream()
+                    .map(PathItem::getPost)
+                    .filter(operation -> operation != null && operation.getRequestBody() != null
+                            && operation.getRequestBody().getContent() != null)
+                    .map(operation -> operation.getRequestBody().getContent().get(OCTET_STREAM))
+                    .filter(media -> media != null && media.getExamples() != null)
+                    .flatMap(media -> media.getExamples().values().stream())
+                    .forEach(example -> example.setValue(KServeApiDocs.BINARY_INFER_EXAMPLE));
+        }
         refuse(schemas.get("KServeRequestParameters"), "^sequence_(id|start|end)$");
         refuse(schemas.get("KServeInputParameters"), "^shared_memory_");
         refuse(schemas.get("KServeRequestedOutputParameters"), "^(classification$|shared_memory_)");

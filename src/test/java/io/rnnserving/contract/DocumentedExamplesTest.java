@@ -123,15 +123,16 @@ class DocumentedExamplesTest {
     @Test
     void theBinaryInferExampleGetsItsDocumentedBinaryAnswer() {
         Operation infer = spec().getPaths().get("/v2/models/{name}/infer").getPost();
-        JsonNode request = JSON.readTree(text(examples(infer.getRequestBody().getContent()
-                .get("application/octet-stream")).values().iterator().next()));
+        String documented = text(examples(infer.getRequestBody().getContent().get("application/octet-stream"))
+                .values().iterator().next());
+        JsonNode request = JSON.readTree(documented);
         String answer = text(examples(infer.getResponses().get("200").getContent().get("application/octet-stream"))
                 .values().iterator().next());
         JsonNode flatAnswer = JSON.readTree(text(examples(infer.getResponses().get("200").getContent()
                 .get("application/json")).get("flat FP32")));
 
         // as documented (all JSON, as Swagger UI sends it), and with x moved out of the JSON as raw float32 bytes
-        byte[] asDocumented = request.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] asDocumented = documented.getBytes(StandardCharsets.UTF_8);
         tools.jackson.databind.node.ObjectNode x = (tools.jackson.databind.node.ObjectNode) request.at("/inputs/0")
                 .deepCopy();
         JsonNode values = x.remove("data");

@@ -183,7 +183,7 @@ class SpecTruthTest {
         JsonNode binary = spec.at("/paths/" + escape(Operation.INFER.template())
                 + "/post/requestBody/content/application~1octet-stream/examples").values().iterator().next();
         EntityExchangeResult<byte[]> answer = client.post().uri(Operation.INFER.path(this))
-                .contentType(MediaType.APPLICATION_OCTET_STREAM).body(binary.get("value").toString())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).body(binary.get("value").asString())
                 .exchange().returnResult(byte[].class);
         assertThat(answer.getStatus().value()).as(new String(answer.getResponseBodyContent())).isEqualTo(200);
         assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_OCTET_STREAM);
