@@ -14,7 +14,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 /** The OpenAPI description of POST /predict and /models/{name}[/versions/{version}]/predict, kept apart so that the controller reads as what it does. */
 @Tag(name = "predict", description = "The service's own JSON protocol")
@@ -75,7 +74,7 @@ interface PredictApi {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "internal error", value = PredictApiDocs.INTERNAL_ERROR_EXAMPLE)))
-    ResponseEntity<?> predict(HttpServletRequest request) throws IOException;
+    PredictResponse predict(HttpServletRequest request) throws IOException;
 
     @Operation(operationId = "predictModel", summary = "Predict with a model of the repository",
             description = PredictApiDocs.MODEL_DESCRIPTION,
@@ -110,7 +109,7 @@ interface PredictApi {
                     examples = {
                         @ExampleObject(name = "memory budget busy", value = PredictApiDocs.MEMORY_BUSY_EXAMPLE),
                         @ExampleObject(name = "queue timeout", value = PredictApiDocs.QUEUE_TIMEOUT_EXAMPLE)}))
-    ResponseEntity<?> predictModel(@Parameter(description = "The model's name in the repository") String name,
+    PredictResponse predictModel(@Parameter(description = "The model's name in the repository") String name,
                                  HttpServletRequest request) throws IOException;
 
     @Operation(operationId = "predictModelVersion", summary = "Predict with one version of a model",
@@ -145,7 +144,7 @@ interface PredictApi {
                     examples = {
                         @ExampleObject(name = "memory budget busy", value = PredictApiDocs.MEMORY_BUSY_EXAMPLE),
                         @ExampleObject(name = "queue timeout", value = PredictApiDocs.QUEUE_TIMEOUT_EXAMPLE)}))
-    ResponseEntity<?> predictModelVersion(@Parameter(description = "The model's name in the repository") String name,
-                                          @Parameter(description = "A positive integer") String version,
-                                          HttpServletRequest request) throws IOException;
+    PredictResponse predictModelVersion(@Parameter(description = "The model's name in the repository") String name,
+                                        @Parameter(description = "A positive integer") String version,
+                                        HttpServletRequest request) throws IOException;
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.rnnserving.engine.ForwardResult;
-import io.rnnserving.problem.InvalidRequestException;
-import io.rnnserving.problem.ProblemAnswers;
 import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.serving.BoundRequest;
@@ -14,7 +12,6 @@ import io.rnnserving.serving.RequestLimits;
 import io.rnnserving.serving.ServedModel;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,48 +24,37 @@ import org.springframework.web.bind.annotation.RestController;
 class PredictController implements PredictApi {
     private final ModelRepository models;
     private final RequestLimits limits;
-    private final ProblemAnswers problems;
 
-    PredictController(ModelRepository models, RequestLimits limits, ProblemAnswers problems) {
+    PredictController(ModelRepository models, RequestLimits limits) {
         this.models = models;
         this.limits = limits;
-        this.problems = problems;
     }
 
     @Override
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<?> predict(HttpServletRequest request) throws IOException {
+    public PredictResponse predict(HttpServletRequest request) throws IOException {
         try (ModelVersion.Lease lease = models.acquireDefault()) {
-            return answer(lease.served(), request);
+            return predict(lease.served(), request);
         }
     }
 
     @Override
     @PostMapping(path = "/models/{name}/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<?> predictModel(@PathVariable String name, HttpServletRequest request) throws IOException {
+    public PredictResponse predictModel(@PathVariable String name, HttpServletRequest request) throws IOException {
         try (ModelVersion.Lease lease = models.acquireLatest(name)) {
-            return answer(lease.served(), request);
+            return predict(lease.served(), request);
         }
     }
 
     @Override
     @PostMapping(path = "/models/{name}/versions/{version}/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<?> predictModelVersion(@PathVariable String name, @PathVariable String version,
-                                                 HttpServletRequest request) throws IOException {
+    public PredictResponse predictModelVersion(@PathVariable String name, @PathVariable String version,
+                                               HttpServletRequest request) throws IOException {
         try (ModelVersion.Lease lease = models.acquire(name, version)) {
-            return answer(lease.served(), request);
-        }
-    }
-
-    /** The prediction, or the refusal answered here rather than thrown out of the handler method (ProblemAnswers). */
-    private ResponseEntity<?> answer(ServedModel model, HttpServletRequest request) throws IOException {
-        try {
-            return ResponseEntity.ok(predict(model, request));
-        } catch (InvalidRequestException refused) {
-            return problems.of(refused);
+            return predict(lease.served(), request);
         }
     }
 

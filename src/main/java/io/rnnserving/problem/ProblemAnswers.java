@@ -1,7 +1,7 @@
 package io.rnnserving.problem;
 
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,19 +15,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one place where a problem of the service's own API becomes its answer: problem+json with the kind's type,
- * title and status, the detail, the pointer, Retry-After for a 503, counted in rnn_problems_total. A controller that
- * answers its own refusals returns {@link #of(InvalidRequestException)}: an exception that leaves a handler method
- * costs a walk of the whole stack, as Spring calls the method by reflection and reflection wraps it in an
- * InvocationTargetException.
+ * title and status, the detail, the pointer, Retry-After for a 503, counted in rnn_problems_total (each type's
+ * counter looked up once, after ProblemCounters has registered it with its description).
  */
 @Component
 public class ProblemAnswers {
-    private final Map<ProblemKind, Counter> counters = new EnumMap<>(ProblemKind.class);
+    private final MeterRegistry meters;
+    private final Map<ProblemKind, Counter> counters = new ConcurrentHashMap<>();
 
     public ProblemAnswers(MeterRegistry meters) {
-        for (ProblemKind kind : ProblemKind.values()) {
-            counters.put(kind, meters.counter("rnn.problems", "type", kind.slug()));
-        }
+        this.meters = meters;
     }
 
     public ResponseEntity<Object> of(InvalidRequestException refused) {
@@ -47,7 +44,7 @@ public class ProblemAnswers {
     }
 
     void count(ProblemKind kind) {
-        counters.get(kind).increment();
+        counters.computeIfAbsent(kind, k -> meters.counter("rnn.problems", "type", k.slug())).increment();
     }
 
     /** A request refused for want of memory may come back once the requests in progress are answered. */

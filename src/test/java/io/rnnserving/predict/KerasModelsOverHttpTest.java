@@ -17,7 +17,6 @@ import java.util.zip.ZipInputStream;
 import io.jhdf.HdfFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rnnserving.Prerequisite;
-import io.rnnserving.problem.ProblemAnswers;
 import io.rnnserving.repository.ModelRepository;
 import io.rnnserving.engine.EngineSettings;
 import io.rnnserving.engine.RecurrentLayer;
@@ -57,8 +56,7 @@ class KerasModelsOverHttpTest {
         LoadedModel loaded = ModelFileReader.read(model, config);
         ModelRepository repository = ModelRepository.ofSingleModel(loaded, EngineSettings.defaults(),
                 new SimpleMeterRegistry());
-        return new Served(MockMvcTester.of(new PredictController(repository, RequestLimits.DEFAULTS,
-                new ProblemAnswers(new SimpleMeterRegistry()))), loaded.model());
+        return new Served(MockMvcTester.of(new PredictController(repository, RequestLimits.DEFAULTS)), loaded.model());
     }
 
     private static MockMvcTester serving(Path model, @Nullable Path config) {
