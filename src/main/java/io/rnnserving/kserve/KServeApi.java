@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -65,13 +66,17 @@ interface KServeApi {
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
     KServeMetadata.Model modelMetadata(String name, @Nullable String version);
 
-    @Operation(operationId = "kserveModelReady", summary = "Model readiness", description = "200 when the model (on a version path, that version) is AVAILABLE and the server ready, else 503.")
+    @Operation(operationId = "kserveModelReady", summary = "Model readiness", description = "200 when the model (on a version path, that version) is AVAILABLE and the server ready, else 503; 404 for a model or version it never had.")
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(
             schema = @Schema(implementation = KServeMetadata.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"notebook-simple-rnn\", \"ready\": true}")))
     @ApiResponse(responseCode = "404", description = "No model of that name, or no such AVAILABLE version, is served", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "503", description = "The model (or that version) is not AVAILABLE yet or any more, "
+            + "or the server is not ready", content = @Content(
+            schema = @Schema(implementation = KServeMetadata.ModelReady.class),
+            examples = @ExampleObject(value = "{\"name\": \"notebook-simple-rnn\", \"ready\": false}")))
     ResponseEntity<KServeMetadata.ModelReady> modelReady(String name, @Nullable String version);
 
     @Operation(operationId = "kserveInfer", summary = "Infer", description = KServeApiDocs.INFER_DESCRIPTION,
@@ -90,8 +95,9 @@ interface KServeApi {
                     mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(types = "string", format = "binary",
                             description = KServeApiDocs.BINARY_BODY_DESCRIPTION),
-                    examples = @ExampleObject(name = "binary FP32 x, binary yhat",
-                            summary = "The JSON, then 120 bytes: x's 30 float32 values",
+                    examples = @ExampleObject(name = "binary yhat",
+                            summary = "All JSON, yhat asked as binary data (inputs as bytes after the JSON need the "
+                                    + "header)",
                             value = KServeApiDocs.BINARY_INFER_EXAMPLE))}))
     @ApiResponse(responseCode = "200", description = KServeApiDocs.INFER_RESPONSE_DESCRIPTION,
             headers = @Header(name = BinaryTensorData.HEADER, description = "With application/octet-stream only: "
@@ -107,7 +113,7 @@ interface KServeApi {
                 @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(types = "string", format = "binary",
                             description = KServeApiDocs.BINARY_RESPONSE_DESCRIPTION),
-                    examples = @ExampleObject(name = "binary FP32 x, binary yhat",
+                    examples = @ExampleObject(name = "binary yhat",
                             summary = "The JSON, then 8 bytes: yhat's 2 float32 values",
                             value = KServeApiDocs.BINARY_INFER_RESPONSE_EXAMPLE))})
     @ApiResponse(responseCode = "400", description = "The body is not a valid request for this model",
@@ -120,9 +126,20 @@ interface KServeApi {
             mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = KServeApiDocs.NOT_FOUND_EXAMPLE)))
-    @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
+    @ApiResponse(responseCode = "413", description = KServeApiDocs.TOO_LARGE_DESCRIPTION,
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-                    examples = @ExampleObject(value = KServeApiDocs.TOO_LARGE_EXAMPLE)))
+                    examples = {
+                        @ExampleObject(name = "too many samples", value = KServeApiDocs.TOO_LARGE_EXAMPLE),
+                        @ExampleObject(name = "too large for the memory budget",
+                                value = KServeApiDocs.MEMORY_TOO_LARGE_EXAMPLE)}))
+    @ApiResponse(responseCode = "503", description = KServeApiDocs.BUSY_DESCRIPTION,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+                    schema = @Schema(types = "integer")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
+                    examples = {
+                        @ExampleObject(name = "memory budget busy", value = KServeApiDocs.MEMORY_BUSY_EXAMPLE),
+                        @ExampleObject(name = "queue timeout", value = KServeApiDocs.QUEUE_TIMEOUT_EXAMPLE)}))
     ResponseEntity<?> infer(String name, @Nullable String version, HttpServletRequest request) throws IOException;
 }

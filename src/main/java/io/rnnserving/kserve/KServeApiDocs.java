@@ -30,7 +30,7 @@ final class KServeApiDocs {
             lists. Traces are in the order the layer took the steps (last step first for go_backwards and a \
             Bidirectional's backward direction). Sequence outputs keep T as in `x` and are zero past each sample's \
             length. Outputs are FP64, or FP32 (rounded to float) when `x` is FP32. `id` is echoed. Errors are \
-            `{"error": "..."}` with 400, 404 or 413.
+            `{"error": "..."}` with 400, 404, 413 or 503.
 
             The binary tensor data extension is supported: with the header `Inference-Header-Content-Length: L` the \
             body is L bytes of this JSON followed by the raw bytes of each input that gives \
@@ -54,10 +54,14 @@ final class KServeApiDocs {
             Inference-Header-Content-Length bytes of a JSON infer response, then the bytes of each output that gives \
             parameters.binary_data_size, little-endian and row-major, in the order of the outputs""";
 
+    /**
+     * A body Swagger UI can send as it is: all JSON (x in data), with yhat asked as binary data. A client that sends
+     * x's bytes after the JSON gives their count in binary_data_size and the JSON's length in the header instead.
+     */
     static final String BINARY_INFER_EXAMPLE = """
-            {"inputs":[{"name":"x","shape":[1,10,3],"datatype":"FP32","parameters":{"binary_data_size":120}}],\
-            "outputs":[{"name":"yhat","parameters":{"binary_data":true}}]}\
-            <120 bytes: the 30 float32 values of x, little-endian>""";
+            {"inputs":[{"name":"x","shape":[1,10,3],"datatype":"FP32","data":[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,\
+            1.0,1.1,1.2,1.3,1.4,1.5,1.6,1.7,1.8,1.9,2.0,2.1,2.2,2.3,2.4,2.5,2.6,2.7,2.8,2.9,3.0]}],\
+            "outputs":[{"name":"yhat","parameters":{"binary_data":true}}]}""";
 
     static final String BINARY_INFER_RESPONSE_EXAMPLE = """
             {"model_name":"notebook-simple-rnn","model_version":"1","outputs":[{"name":"yhat","shape":[1,2],\
@@ -116,6 +120,25 @@ final class KServeApiDocs {
     static final String TOO_LARGE_EXAMPLE = """
             {"error": "the batch has 5000 samples; the limit is 4096 (at /inputs/0/shape)"}""";
 
+    static final String TOO_LARGE_DESCRIPTION = """
+            The body or the batch is larger than the configured limits, or its working memory more than the whole \
+            memory budget""";
+
+    static final String BUSY_DESCRIPTION = """
+            Busy: the memory budget stayed held by the requests in progress, or the batching queue did not start the \
+            request, for longer than the configured wait; try again after Retry-After seconds""";
+
+    static final String MEMORY_TOO_LARGE_EXAMPLE = """
+            {"error": "this batch and its answer needs about 300.2 MiB of working memory, more than the whole memory \
+            budget of 256.0 MiB (rnn-serving.admission); send it in smaller batches"}""";
+
+    static final String MEMORY_BUSY_EXAMPLE = """
+            {"error": "this batch and its answer needs about 120.4 MiB of working memory, and the requests in \
+            progress hold the memory budget for longer than 5000 ms; retry later"}""";
+
+    static final String QUEUE_TIMEOUT_EXAMPLE = """
+            {"error": "the request waited 5003 ms for the engine, longer than the queue timeout; it was not run"}""";
+
     static final String OTHER_METHOD_EXAMPLE = """
             {"error": "this endpoint does not take POST; it takes GET"}""";
 
@@ -148,9 +171,13 @@ final class KServeApiDocs {
 
     @Schema(name = "KServeInputTensor", requiredProperties = {"name", "shape", "datatype"})
     record InputDocument(
-            @Schema(allowableValues = {"x", "h0", "lengths"}) String name,
-            @Schema(example = "[1, 10, 3]") int[] shape,
-            @Schema(allowableValues = {"FP32", "FP64", "INT32", "INT64"}) String datatype,
+            @Schema(description = "One of the model's inputs as GET /v2/models/{name} lists them: x, lengths, h0 "
+                    + "(h0/<layer>, h0/<layer>/<part> for some models)") String name,
+            @Schema(description = "As the model's metadata gives it, -1 replaced by the request's N or T",
+                    example = "[1, 10, 3]") int[] shape,
+            @Schema(description = "The model's datatype for this input or the other of its kind: FP32 or FP64 for "
+                    + "numbers, INT32 or INT64 for lengths and token ids",
+                    allowableValues = {"FP32", "FP64", "INT32", "INT64"}) String datatype,
             @Nullable InputParametersDocument parameters,
             @Schema(description = "Row-major numbers, flat or nested as shape; required unless the input is sent "
                     + "as binary data") @Nullable List<Object> data) {
@@ -167,7 +194,8 @@ final class KServeApiDocs {
 
     @Schema(name = "KServeRequestedOutput", requiredProperties = "name")
     record OutputDocument(
-            @Schema(allowableValues = {"yhat", "hidden", "state"}) String name,
+            @Schema(description = "One of the model's outputs as GET /v2/models/{name} lists them: yhat, hidden, "
+                    + "state (hidden/<layer>[/<part>], state/<layer>[/<part>] for some models)") String name,
             @Nullable OutputParametersDocument parameters) {
     }
 

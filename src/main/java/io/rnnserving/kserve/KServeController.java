@@ -10,8 +10,10 @@ import io.rnnserving.problem.AllowedMethods;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.repository.ModelRepository;
+import io.rnnserving.repository.ModelNotFoundException;
 import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.repository.VersionState;
+import io.rnnserving.repository.VersionStatus;
 import io.rnnserving.serving.BoundRequest;
 import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
@@ -97,7 +99,12 @@ class KServeController implements KServeApi {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<KServeMetadata.ModelReady> modelReady(@PathVariable String name,
                                                                 @PathVariable(required = false) @Nullable String version) {
-        boolean available = models.model(name).versions().stream().anyMatch(v -> v.state() == VersionState.AVAILABLE
+        List<VersionStatus> versions = models.model(name).versions();
+        if (version != null && versions.stream().noneMatch(v -> Long.toString(v.version()).equals(version))) {
+            // not ready would say it may become ready: a version the model never had is not found
+            throw new ModelNotFoundException("model '" + name + "' has no version '" + version + "'");
+        }
+        boolean available = versions.stream().anyMatch(v -> v.state() == VersionState.AVAILABLE
                 && (version == null || Long.toString(v.version()).equals(version)));
         boolean ready = available && isReady();
         return ResponseEntity.status(ready ? 200 : 503).body(new KServeMetadata.ModelReady(name, ready));

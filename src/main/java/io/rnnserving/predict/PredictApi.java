@@ -5,12 +5,14 @@ import java.io.IOException;
 import io.rnnserving.problem.ProblemDocument;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /** The OpenAPI description of POST /predict and /models/{name}[/versions/{version}]/predict, kept apart so that the controller reads as what it does. */
@@ -48,15 +50,26 @@ interface PredictApi {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "not acceptable", value = PredictApiDocs.NOT_ACCEPTABLE_EXAMPLE)))
-    @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
+    @ApiResponse(responseCode = "413", description = PredictApiDocs.TOO_LARGE_DESCRIPTION,
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "too many samples", value = PredictApiDocs.BATCH_TOO_LARGE_EXAMPLE)))
+                    examples = {
+                        @ExampleObject(name = "too many samples", value = PredictApiDocs.BATCH_TOO_LARGE_EXAMPLE),
+                        @ExampleObject(name = "too large for the memory budget",
+                                value = PredictApiDocs.MEMORY_TOO_LARGE_EXAMPLE)}))
     @ApiResponse(responseCode = "415", description = "The body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "not JSON",
                             value = PredictApiDocs.UNSUPPORTED_MEDIA_TYPE_EXAMPLE)))
+    @ApiResponse(responseCode = "503", description = PredictApiDocs.BUSY_DESCRIPTION,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+                    schema = @Schema(types = "integer")),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = {
+                        @ExampleObject(name = "memory budget busy", value = PredictApiDocs.MEMORY_BUSY_EXAMPLE),
+                        @ExampleObject(name = "queue timeout", value = PredictApiDocs.QUEUE_TIMEOUT_EXAMPLE)}))
     @ApiResponse(responseCode = "500", description = "The service failed; the error is logged",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
@@ -81,6 +94,21 @@ interface PredictApi {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "unknown model", value = PredictApiDocs.UNKNOWN_MODEL_EXAMPLE)))
+    @ApiResponse(responseCode = "413", description = PredictApiDocs.TOO_LARGE_DESCRIPTION,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = {
+                        @ExampleObject(name = "too many samples", value = PredictApiDocs.BATCH_TOO_LARGE_EXAMPLE),
+                        @ExampleObject(name = "too large for the memory budget",
+                                value = PredictApiDocs.MEMORY_TOO_LARGE_EXAMPLE)}))
+    @ApiResponse(responseCode = "503", description = PredictApiDocs.BUSY_DESCRIPTION,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+                    schema = @Schema(types = "integer")),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = {
+                        @ExampleObject(name = "memory budget busy", value = PredictApiDocs.MEMORY_BUSY_EXAMPLE),
+                        @ExampleObject(name = "queue timeout", value = PredictApiDocs.QUEUE_TIMEOUT_EXAMPLE)}))
     PredictResponse predictModel(@Parameter(description = "The model's name in the repository") String name,
                                  HttpServletRequest request) throws IOException;
 
@@ -101,6 +129,21 @@ interface PredictApi {
             + "names the AVAILABLE versions", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "unknown version", value = PredictApiDocs.UNKNOWN_VERSION_EXAMPLE)))
+    @ApiResponse(responseCode = "413", description = PredictApiDocs.TOO_LARGE_DESCRIPTION,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = {
+                        @ExampleObject(name = "too many samples", value = PredictApiDocs.BATCH_TOO_LARGE_EXAMPLE),
+                        @ExampleObject(name = "too large for the memory budget",
+                                value = PredictApiDocs.MEMORY_TOO_LARGE_EXAMPLE)}))
+    @ApiResponse(responseCode = "503", description = PredictApiDocs.BUSY_DESCRIPTION,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+                    schema = @Schema(types = "integer")),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDocument.class),
+                    examples = {
+                        @ExampleObject(name = "memory budget busy", value = PredictApiDocs.MEMORY_BUSY_EXAMPLE),
+                        @ExampleObject(name = "queue timeout", value = PredictApiDocs.QUEUE_TIMEOUT_EXAMPLE)}))
     PredictResponse predictModelVersion(@Parameter(description = "The model's name in the repository") String name,
                                         @Parameter(description = "A positive integer") String version,
                                         HttpServletRequest request) throws IOException;

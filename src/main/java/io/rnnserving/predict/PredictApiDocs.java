@@ -109,6 +109,29 @@ final class PredictApiDocs {
             {"type": "urn:rnn-serving:problem:batch-too-large", "title": "Batch too large", "status": 413,
              "detail": "the batch has 4097 samples; the limit is 4096", "instance": "/predict", "pointer": "/x"}""";
 
+    static final String TOO_LARGE_DESCRIPTION = """
+            The body or the batch is larger than the configured limits, or its working memory more than the whole \
+            memory budget""";
+
+    static final String BUSY_DESCRIPTION = """
+            Busy: the memory budget stayed held by the requests in progress, or the batching queue did not start the \
+            request, for longer than the configured wait; try again after Retry-After seconds""";
+
+    static final String MEMORY_TOO_LARGE_EXAMPLE = """
+            {"type": "urn:rnn-serving:problem:batch-too-large", "title": "Batch too large", "status": 413,
+             "detail": "this batch and its answer needs about 300.2 MiB of working memory, more than the whole memory \
+            budget of 256.0 MiB (rnn-serving.admission); send it in smaller batches", "instance": "/predict"}""";
+
+    static final String MEMORY_BUSY_EXAMPLE = """
+            {"type": "urn:rnn-serving:problem:service-unavailable", "title": "Service unavailable", "status": 503,
+             "detail": "this batch and its answer needs about 120.4 MiB of working memory, and the requests in \
+            progress hold the memory budget for longer than 5000 ms; retry later", "instance": "/predict"}""";
+
+    static final String QUEUE_TIMEOUT_EXAMPLE = """
+            {"type": "urn:rnn-serving:problem:service-unavailable", "title": "Service unavailable", "status": 503,
+             "detail": "the request waited 5003 ms for the engine, longer than the queue timeout; it was not run",
+             "instance": "/predict"}""";
+
     static final String UNSUPPORTED_MEDIA_TYPE_EXAMPLE = """
             {"type": "urn:rnn-serving:problem:unsupported-media-type", "title": "Unsupported media type",
              "status": 415, "detail": "the body must be application/json", "instance": "/predict"}""";
@@ -139,12 +162,13 @@ final class PredictApiDocs {
     /** The shape of a POST /predict body, for the OpenAPI description only (the body is read as a stream). */
     @Schema(name = "PredictRequest", requiredProperties = "x")
     record PredictRequestDocument(
-            // the schema keeps N×T×D numbers (a typed client needs one shape); token ids are described here
-            @Schema(description = "N×T×D numbers; samples may differ in T. A model that starts with an Embedding "
+            // its oneOf of numbers and token ids is PredictSchemaRules'
+            @Schema(description = "N×T×D numbers; samples may differ in T. Which form and what D is the served "
+                    + "model's (GET /model: inputShape), which the schema cannot say. A model that starts with an Embedding "
                     + "takes N×T token ids instead, each step one whole number in its vocabulary: "
                     + "{\"x\": [[5, 2, 9, 6, 8], [10, 1, 4]]} answers {\"yhat\": [[0.37606843285349156], "
                     + "[0.42131878802468775]]} from the README's text model (Embedding(12, 4) → LSTM(4) → Dense(1, "
-                    + "sigmoid)); GET /model's inputShape is then [T]") double[][][] x,
+                    + "sigmoid)); GET /model's inputShape is then [T]") Object x,
             @Schema(description = "Each sample's valid length in a padded x (N integers, 1 to its T)") int @Nullable [] lengths,
             @Schema(description = "Initial state, default zeros: N×M for a model with one recurrent layer of one state "
                     + "part, {\"h\": N×M, \"c\": N×M} for one LSTM, else an object keyed by recurrent layer name of "

@@ -37,7 +37,7 @@ public abstract class ErrorStringAdvice {
     ResponseEntity<ErrorBody> invalidRequest(InvalidRequestException e) {
         meters.counter("rnn.problems", "type", e.kind().slug()).increment();
         // the protocol's error is one string, so the place of the problem goes into it
-        return ResponseEntity.status(e.kind().status()).headers(ProblemDetailsAdvice.retryAfter(e.kind()))
+        return ResponseEntity.status(e.kind().status()).headers(ProblemAnswers.retryAfter(e.kind()))
                 .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(e.pointer() == null || e.pointer().isEmpty()
                         ? e.detail() : e.detail() + " (at " + e.pointer() + ")"));
     }

@@ -1,6 +1,5 @@
 package io.rnnserving.problem;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnserving.serving.QueueTimeoutException;
 import io.rnnserving.repository.ModelNotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +10,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -32,15 +30,15 @@ import org.springframework.web.util.DisconnectedClientHelper;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-    private final MeterRegistry meters;
+    private final ProblemAnswers answers;
 
-    ProblemDetailsAdvice(MeterRegistry meters) {
-        this.meters = meters;
+    ProblemDetailsAdvice(ProblemAnswers answers) {
+        this.answers = answers;
     }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
-        return problem(e.kind(), e.detail(), e.pointer());
+        return answers.of(e);
     }
 
     @ExceptionHandler(QueueTimeoutException.class)
@@ -101,24 +99,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return status.is5xxServerError() ? ProblemKind.INTERNAL_ERROR : ProblemKind.BAD_REQUEST;
     }
 
-    /** A request refused for want of memory may come back once the requests in progress are answered. */
-    static HttpHeaders retryAfter(ProblemKind kind) {
-        HttpHeaders headers = new HttpHeaders();
-        if (kind == ProblemKind.SERVICE_UNAVAILABLE) {
-            headers.set(HttpHeaders.RETRY_AFTER, "1");
-        }
-        return headers;
-    }
-
     private ResponseEntity<Object> problem(ProblemKind kind, String detail, @Nullable String pointer) {
-        meters.counter("rnn.problems", "type", kind.slug()).increment();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(kind.status()), detail);
-        problem.setType(kind.type());
-        problem.setTitle(kind.title());
-        if (pointer != null) {
-            problem.setProperty("pointer", pointer);
-        }
-        return ResponseEntity.status(kind.status()).headers(retryAfter(kind))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return answers.of(kind, detail, pointer);
     }
 }

@@ -26,15 +26,17 @@ public enum ProblemKind {
     private final String slug;
     private final String title;
     private final int status;
+    private final URI type;
 
     ProblemKind(String slug, String title, int status) {
         this.slug = slug;
         this.title = title;
         this.status = status;
+        this.type = URI.create(TYPE_PREFIX + slug);
     }
 
     public URI type() {
-        return URI.create(TYPE_PREFIX + slug);
+        return type;
     }
 
     public String slug() {

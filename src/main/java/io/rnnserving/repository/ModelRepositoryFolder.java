@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ModelRepositoryFolder implements VersionSource {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
+    /** A version number as a folder name and in a path: a positive long of at most 18 digits. */
+    public static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
     private static final String NO_MODEL_FILE = "no model file (expected model.keras, a Keras .h5, the service's "
             + ".json, or a .weights.h5 with its Keras config .json beside it)";
 

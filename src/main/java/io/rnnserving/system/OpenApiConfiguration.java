@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.rnnserving.problem.ProblemKind;
+import io.rnnserving.repository.ModelRepositoryFolder;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -51,6 +52,22 @@ class OpenApiConfiguration {
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .description("rnn-serving.management.token (RNN_SERVING_MANAGEMENT_TOKEN): load and unload "
                                 + "are refused (403) while it is unset")));
+    }
+
+    /** A version in a path is a number as the repository names its folders; anything else is not served. */
+    @Bean
+    OpenApiCustomizer versionParameters() {
+        return openApi -> {
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().values().stream()
+                    .flatMap(path -> path.readOperations().stream())
+                    .filter(operation -> operation.getParameters() != null)
+                    .flatMap(operation -> operation.getParameters().stream())
+                    .filter(parameter -> "path".equals(parameter.getIn()) && "version".equals(parameter.getName()))
+                    .forEach(parameter -> parameter.getSchema().setPattern("^" + ModelRepositoryFolder.VERSION.pattern() + "$"));
+        };
     }
 
     /** Lists every problem type the service can answer, from the one enum that defines them. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.rnnserving.problem.ErrorStringAdvice;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -11,6 +12,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /** The OpenAPI description of the TF Serving endpoints, kept apart so that the controller reads as what it does. */
@@ -37,9 +39,19 @@ interface TfServingApi {
     @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
             schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
             examples = @ExampleObject(value = TfServingApiDocs.NOT_FOUND_EXAMPLE)))
-    @ApiResponse(responseCode = "413", description = "The body or the batch is larger than the configured limits",
+    @ApiResponse(responseCode = "413", description = TfServingApiDocs.TOO_LARGE_DESCRIPTION,
             content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
-                    examples = @ExampleObject(value = TfServingApiDocs.TOO_LARGE_EXAMPLE)))
+                    examples = {
+                        @ExampleObject(name = "too many samples", value = TfServingApiDocs.TOO_LARGE_EXAMPLE),
+                        @ExampleObject(name = "too large for the memory budget",
+                                value = TfServingApiDocs.MEMORY_TOO_LARGE_EXAMPLE)}))
+    @ApiResponse(responseCode = "503", description = TfServingApiDocs.BUSY_DESCRIPTION,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+                    schema = @Schema(types = "integer")),
+            content = @Content(schema = @Schema(implementation = ErrorStringAdvice.ErrorBody.class),
+                    examples = {
+                        @ExampleObject(name = "memory budget busy", value = TfServingApiDocs.MEMORY_BUSY_EXAMPLE),
+                        @ExampleObject(name = "queue timeout", value = TfServingApiDocs.QUEUE_TIMEOUT_EXAMPLE)}))
     PredictionResponse predict(String name, @Nullable String version,
                                HttpServletRequest request) throws IOException;
     @Operation(operationId = "tfServingStatus", summary = "Model status", description = "Every version of the model with its state (LOADING, AVAILABLE, UNLOADING, END; a version that failed to load is END with its error, as TF Serving shows one), highest first; on a version path, that version only.")

@@ -14,7 +14,7 @@ final class TfServingApiDocs {
             `predictions` per sample. Columnar format: `inputs` is N×T×D (or `{"x": N×T×D}`; N×T token ids), \
             answered with `outputs`. As in TF Serving, all samples of a request have the same shape. \
             `signature_name` may be omitted or `serving_default`. The body is read whatever its content type. Errors \
-            are `{"error": "..."}` with 400, 404 or 413. Initial states, traces and final states are on POST /predict \
+            are `{"error": "..."}` with 400, 404, 413 or 503. Initial states, traces and final states are on POST /predict \
             and KServe v2.""";
 
     static final String METADATA_DESCRIPTION = """
@@ -70,6 +70,25 @@ final class TfServingApiDocs {
     static final String TOO_LARGE_EXAMPLE = """
             {"error": "the batch has 5000 samples; the limit is 4096 (at /instances)"}""";
 
+    static final String TOO_LARGE_DESCRIPTION = """
+            The body or the batch is larger than the configured limits, or its working memory more than the whole \
+            memory budget""";
+
+    static final String BUSY_DESCRIPTION = """
+            Busy: the memory budget stayed held by the requests in progress, or the batching queue did not start the \
+            request, for longer than the configured wait; try again after Retry-After seconds""";
+
+    static final String MEMORY_TOO_LARGE_EXAMPLE = """
+            {"error": "this batch and its answer needs about 300.2 MiB of working memory, more than the whole memory \
+            budget of 256.0 MiB (rnn-serving.admission); send it in smaller batches"}""";
+
+    static final String MEMORY_BUSY_EXAMPLE = """
+            {"error": "this batch and its answer needs about 120.4 MiB of working memory, and the requests in \
+            progress hold the memory budget for longer than 5000 ms; retry later"}""";
+
+    static final String QUEUE_TIMEOUT_EXAMPLE = """
+            {"error": "the request waited 5003 ms for the engine, longer than the queue timeout; it was not run"}""";
+
     static final String NOT_FOUND_EXAMPLE = """
             {"error": "Servable not found for request: Latest(half_plus_two); model 'half_plus_two' is not served \
             here; models: notebook-simple-rnn"}""";
@@ -78,10 +97,14 @@ final class TfServingApiDocs {
     }
 
     /** The shape of a predict body, for the OpenAPI description only (the body is read as a stream). */
-    @Schema(name = "TfServingPredictRequest")
+    @Schema(name = "TfServingPredictRequest", description = "Exactly one of instances and inputs; its rules beyond "
+            + "this schema (TfServingSchemaRules) are the model's: D its features (GET /v1/models/{name}/metadata), "
+            + "numbers or token ids, and all samples of one shape")
     record PredictRequestDocument(
             @Schema(description = "Omitted or serving_default") @Nullable String signature_name,
-            @Schema(description = "Row format: samples, each T×D or {\"x\": T×D}") @Nullable List<Object> instances,
-            @Schema(description = "Columnar format: N×T×D or {\"x\": N×T×D}") @Nullable Object inputs) {
+            @Schema(description = "Row format: samples, each T×D (T token ids for a model that starts with an "
+                    + "Embedding) or each {\"x\": T×D}; all of one shape") @Nullable List<Object> instances,
+            @Schema(description = "Columnar format: N×T×D (N×T token ids for a model that starts with an Embedding) "
+                    + "or {\"x\": N×T×D}") @Nullable Object inputs) {
     }
 }

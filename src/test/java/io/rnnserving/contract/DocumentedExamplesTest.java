@@ -123,34 +123,47 @@ class DocumentedExamplesTest {
     @Test
     void theBinaryInferExampleGetsItsDocumentedBinaryAnswer() {
         Operation infer = spec().getPaths().get("/v2/models/{name}/infer").getPost();
-        String request = text(examples(infer.getRequestBody().getContent().get("application/octet-stream"))
+        String documented = text(examples(infer.getRequestBody().getContent().get("application/octet-stream"))
                 .values().iterator().next());
+        JsonNode request = JSON.readTree(documented);
         String answer = text(examples(infer.getResponses().get("200").getContent().get("application/octet-stream"))
                 .values().iterator().next());
-        // the binary example sends the x of the flat FP32 example as raw float32 and asks yhat back the same way
-        JsonNode flat = JSON.readTree(text(examples(infer.getRequestBody().getContent().get("application/json"))
-                .get("flat FP32")));
         JsonNode flatAnswer = JSON.readTree(text(examples(infer.getResponses().get("200").getContent()
                 .get("application/json")).get("flat FP32")));
-        byte[] json = request.substring(0, request.indexOf('<')).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer body = ByteBuffer.allocate(json.length + 120).order(ByteOrder.LITTLE_ENDIAN).put(json);
-        flat.at("/inputs/0/data").forEach(value -> body.putFloat(value.floatValue()));
 
-        EntityExchangeResult<byte[]> served = client.post().uri(concrete("/v2/models/{name}/infer"))
-                .contentType(org.springframework.http.MediaType.APPLICATION_OCTET_STREAM)
-                .header("Inference-Header-Content-Length", Integer.toString(json.length))
-                .body(body.array()).exchange().returnResult(byte[].class);
+        // as documented (all JSON, as Swagger UI sends it), and with x moved out of the JSON as raw float32 bytes
+        byte[] asDocumented = documented.getBytes(StandardCharsets.UTF_8);
+        tools.jackson.databind.node.ObjectNode x = (tools.jackson.databind.node.ObjectNode) request.at("/inputs/0")
+                .deepCopy();
+        JsonNode values = x.remove("data");
+        x.putObject("parameters").put("binary_data_size", 4 * values.size());
+        tools.jackson.databind.node.ObjectNode binaryRequest = (tools.jackson.databind.node.ObjectNode) request.deepCopy();
+        binaryRequest.putArray("inputs").add(x);
+        byte[] json = binaryRequest.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer withBytes = ByteBuffer.allocate(json.length + 4 * values.size()).order(ByteOrder.LITTLE_ENDIAN)
+                .put(json);
+        values.forEach(value -> withBytes.putFloat(value.floatValue()));
 
-        assertThat(served.getStatus().value()).isEqualTo(200);
-        int jsonLength = Integer.parseInt(served.getResponseHeaders().getFirst("Inference-Header-Content-Length"));
-        byte[] bytes = served.getResponseBody();
-        assertSameJson(new String(bytes, 0, jsonLength, StandardCharsets.UTF_8), answer.substring(0, answer.indexOf('<')),
-                "the JSON of the binary answer");
-        ByteBuffer yhat = ByteBuffer.wrap(bytes, jsonLength, bytes.length - jsonLength).order(ByteOrder.LITTLE_ENDIAN);
-        assertThat(bytes.length - jsonLength).isEqualTo(8);
-        for (JsonNode expected : flatAnswer.at("/outputs/0/data")) {
-            assertThat((double) yhat.getFloat()).isCloseTo(expected.doubleValue(),
-                    org.assertj.core.api.Assertions.within(TOLERANCE));
+        for (EntityExchangeResult<byte[]> served : List.of(
+                client.post().uri(concrete("/v2/models/{name}/infer"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_OCTET_STREAM)
+                        .body(asDocumented).exchange().returnResult(byte[].class),
+                client.post().uri(concrete("/v2/models/{name}/infer"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_OCTET_STREAM)
+                        .header("Inference-Header-Content-Length", Integer.toString(json.length))
+                        .body(withBytes.array()).exchange().returnResult(byte[].class))) {
+            assertThat(served.getStatus().value()).isEqualTo(200);
+            int jsonLength = Integer.parseInt(served.getResponseHeaders().getFirst("Inference-Header-Content-Length"));
+            byte[] bytes = served.getResponseBody();
+            assertSameJson(new String(bytes, 0, jsonLength, StandardCharsets.UTF_8),
+                    answer.substring(0, answer.indexOf('<')), "the JSON of the binary answer");
+            ByteBuffer yhat = ByteBuffer.wrap(bytes, jsonLength, bytes.length - jsonLength)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(bytes.length - jsonLength).isEqualTo(8);
+            for (JsonNode expected : flatAnswer.at("/outputs/0/data")) {
+                assertThat((double) yhat.getFloat()).isCloseTo(expected.doubleValue(),
+                        org.assertj.core.api.Assertions.within(TOLERANCE));
+            }
         }
     }
 

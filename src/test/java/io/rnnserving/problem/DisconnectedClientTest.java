@@ -19,7 +19,7 @@ class DisconnectedClientTest {
 
     @Test
     void problemDetailsAdviceAnswersNobody(CapturedOutput output) {
-        assertThat(new ProblemDetailsAdvice(new SimpleMeterRegistry()).unexpected(BROKEN_PIPE)).isNull();
+        assertThat(new ProblemDetailsAdvice(new ProblemAnswers(new SimpleMeterRegistry())).unexpected(BROKEN_PIPE)).isNull();
         assertThat(output).doesNotContain("Unexpected error");
     }
 
