@@ -37,7 +37,7 @@ public final class SmallRequestBatching {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         RecurrentModel model = ModelFileReader.readDefault().model().withSettings(EngineSettings.defaults());
-        DynamicBatcher.Engine engine = request -> model.predict(request.batch(), request.hiddenStatesByLayer(),
+        DynamicBatcher.Engine engine = request -> model.predictFromStates(request.batch(), request.statePartsByLayer(),
                 request.recordStates());
         DynamicBatcher smallAtOnce = new DynamicBatcher(engine, BatchingSettings.DEFAULTS, model.parameterCount(),
                 BatchObserver.NONE);
