@@ -211,7 +211,10 @@ def to_rnn_serving_json(model):
     if len(shape) != (2 if ids else 3) or (not ids and not isinstance(shape[2], int)):
         raise Refused(f"the input shape is {shape}; supported: [batch, steps or None, features], or [batch, steps "
                       "or None] of token ids before an Embedding")
-    return {"name": model.name, "inputShape": shape[1:], "layers": layers}
+    # the dtype (policy) Keras saved the model with: the service computes in it, float32 unless the model is float64
+    policy = getattr(model.layers[0], "dtype_policy", None)
+    return {"name": model.name, "inputShape": shape[1:], "dtype": policy.name if policy is not None else "float32",
+            "layers": layers}
 
 
 def write_atomically(document, target):

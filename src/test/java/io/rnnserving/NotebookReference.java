@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.ModelFileReader;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +40,9 @@ public record NotebookReference(String name, double[][][] x, double[][] yhat, do
         }
     }
 
+    /** The default model computed in float64, as the numpy reference is (the file itself is float32). */
     public static RecurrentModel defaultModel() {
-        return ModelFileReader.readDefault().model();
+        return ModelFileReader.readDefault().model().withPrecision(Precision.FLOAT64);
     }
 
     static double[][] matrix(JsonNode node) {

@@ -10,6 +10,8 @@ import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.ModelFileReader;
 import io.rnnserving.serving.RequestBinder;
 import io.rnnserving.serving.RequestLimits;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.rnnserving.protocol.json.AnswerNumbers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,12 +23,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The /predict body reader against plain Jackson data binding of the same ~16 MB body (N=256, T=100, D=32),
  * into {@code double[][][]} and into boxed lists. Run with {@code -prof gc} for bytes allocated per request;
- * MB/s = body bytes / (ms/op). Bodies come from {@code bench/make_bodies.py} ({@code -Dbench.bodies=DIR}).
+ * MB/s = body bytes / (ms/op). The write benchmarks write the same numbers back as an answer of a float32 and of a
+ * float64 model. Bodies come from {@code bench/make_bodies.py} ({@code -Dbench.bodies=DIR}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,14 +47,24 @@ public class ParserBenchmark {
     record BoxedBody(java.util.List<java.util.List<java.util.List<Double>>> x) {
     }
 
+    /** The body's numbers as an answer of a float32 or a float64 model, written as the service writes answers. */
+    record Answer(@JsonSerialize(using = AnswerNumbers.class) double[][][] x, @JsonIgnore boolean float32)
+            implements AnswerNumbers.InPrecision {
+    }
+
     private byte[] body;
     private RecurrentModel model;
+    private Answer float32Answer;
+    private Answer float64Answer;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         body = Files.readAllBytes(Path.of(System.getProperty("bench.bodies", "target/bench/bodies"), "large.json"));
         model = ModelFileReader.read(Path.of(System.getProperty("bench.models", "bench/models"), "large.json"), null)
                 .model();
+        double[][][] x = JSON.readValue(body, PrimitiveBody.class).x();
+        float32Answer = new Answer(x, true);
+        float64Answer = new Answer(x, false);
     }
 
     @Benchmark
@@ -66,5 +80,17 @@ public class ParserBenchmark {
     @Benchmark
     public BoxedBody jacksonBoxedLists() {
         return JSON.readValue(body, BoxedBody.class);
+    }
+
+    /** Writing the same numbers as a float32 model's answer: shortest float32 text (MB/s of the JSON written). */
+    @Benchmark
+    public byte[] writeFloat32Answer() {
+        return JSON.writeValueAsBytes(float32Answer);
+    }
+
+    /** As a float64 model's answer, as Jackson writes doubles. */
+    @Benchmark
+    public byte[] writeFloat64Answer() {
+        return JSON.writeValueAsBytes(float64Answer);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.StateSequence;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -33,7 +34,7 @@ record InferResponse(
                         @Nullable OutputParameters parameters,
                         @ArraySchema(schema = @Schema(types = "number"), arraySchema = @Schema(types = "array",
                                 description = "Row-major values; absent for an output sent as binary data",
-                                example = "[-0.2278387881434021, 0.23407788654377812]")) @Nullable Object data) {
+                                example = "[-0.22783875, 0.23407787]")) @Nullable Object data) {
 
         /** The same tensor announced in the JSON as {@code size} bytes of binary data instead of its data. */
         OutputTensor asBinary(long size) {
@@ -50,7 +51,8 @@ record InferResponse(
     static InferResponse of(String modelName, String version, RecurrentModel model, InferRequest request,
                             ForwardResult result) {
         List<OutputTensor> outputs = new ArrayList<>();
-        boolean single = request.single();
+        // FP32 for an FP32 input, as before, and for every float32 model: its numbers are float32 whatever came in
+        boolean single = request.single() || model.precision() == Precision.FLOAT32;
         for (RequestedOutput output : request.outputs()) {
             String name = output.name();
             switch (output.kind()) {

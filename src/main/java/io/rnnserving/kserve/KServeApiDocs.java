@@ -19,7 +19,8 @@ final class KServeApiDocs {
             layer's state part after every step and after the last, named like the initial states: `hidden`, \
             `hidden/<layer>`, `hidden/<layer>/<part>` and `state`, `state/<layer>`, `state/<layer>/<part>` (an LSTM's \
             cell state is part `c`; a Bidirectional layer's parts are `forward_h`, `backward_h` and for an LSTM \
-            `forward_c`, `backward_c`). FP64 is listed; FP32 is accepted as well.""";
+            `forward_c`, `backward_c`). The datatype listed is the model's precision, FP32 for a float32 model and FP64 \
+            for a float64 one; both are accepted.""";
 
     static final String INFER_DESCRIPTION = """
             Runs the input tensor `x` ([N, T, D], FP32 or FP64, `data` flat row-major or nested; [N, T] INT32 or \
@@ -29,8 +30,8 @@ final class KServeApiDocs {
             padded batch. `outputs` selects among `yhat` (the default) and the trace and state outputs the metadata \
             lists. Traces are in the order the layer took the steps (last step first for go_backwards and a \
             Bidirectional's backward direction). Sequence outputs keep T as in `x` and are zero past each sample's \
-            length. Outputs are FP64, or FP32 (rounded to float) when `x` is FP32. `id` is echoed. Errors are \
-            `{"error": "..."}` with 400, 404, 413 or 503.
+            length. Outputs are FP32 for a model computed in float32; for a float64 model FP64, or FP32 (rounded to \
+            float) when `x` is FP32. `id` is echoed. Errors are `{"error": "..."}` with 400, 404, 413 or 503.
 
             The binary tensor data extension is supported: with the header `Inference-Header-Content-Length: L` the \
             body is L bytes of this JSON followed by the raw bytes of each input that gives \
@@ -73,12 +74,12 @@ final class KServeApiDocs {
 
     static final String MODEL_METADATA_EXAMPLE = """
             {"name": "notebook-simple-rnn", "versions": ["1"], "platform": "keras_simplernn",
-             "inputs": [{"name": "x", "datatype": "FP64", "shape": [-1, 10, 3]},
-                        {"name": "h0", "datatype": "FP64", "shape": [-1, 5]},
+             "inputs": [{"name": "x", "datatype": "FP32", "shape": [-1, 10, 3]},
+                        {"name": "h0", "datatype": "FP32", "shape": [-1, 5]},
                         {"name": "lengths", "datatype": "INT64", "shape": [-1]}],
-             "outputs": [{"name": "yhat", "datatype": "FP64", "shape": [-1, 2]},
-                         {"name": "hidden", "datatype": "FP64", "shape": [-1, 10, 5]},
-                         {"name": "state", "datatype": "FP64", "shape": [-1, 5]}]}""";
+             "outputs": [{"name": "yhat", "datatype": "FP32", "shape": [-1, 2]},
+                         {"name": "hidden", "datatype": "FP32", "shape": [-1, 10, 5]},
+                         {"name": "state", "datatype": "FP32", "shape": [-1, 5]}]}""";
 
     static final String INFER_EXAMPLE = """
             {"id": "42",
@@ -103,12 +104,11 @@ final class KServeApiDocs {
     static final String INFER_STATE_RESPONSE_EXAMPLE = """
             {"model_name": "notebook-simple-rnn", "model_version": "1",
              "outputs": [
-               {"name": "yhat", "shape": [2, 2], "datatype": "FP64",
-                "data": [-0.07137499173178186, 0.6327461516311952, -0.3415275369028704, -0.14406909951063063]},
-               {"name": "state", "shape": [2, 5], "datatype": "FP64",
-                "data": [-0.22423294704015836, -0.2017031934547621, 0.7582096919813386, 0.7802347732423285,
-                         -0.518718535128226, -0.2611225152508853, -0.7125010073825707, 0.9663652637566231,
-                         0.9360385299329754, 0.17156216129193488]}]}""";
+               {"name": "yhat", "shape": [2, 2], "datatype": "FP32",
+                "data": [-0.07137499, 0.63274616, -0.34152755, -0.1440691]},
+               {"name": "state", "shape": [2, 5], "datatype": "FP32",
+                "data": [-0.22423294, -0.20170319, 0.7582097, 0.78023475, -0.51871854, -0.26112252, -0.712501,
+                         0.9663653, 0.93603855, 0.17156217]}]}""";
 
     static final String BAD_REQUEST_EXAMPLE = """
             {"error": "input 'x' has 5 numbers in data but its shape [1, 2, 3] needs 6 (at /inputs/0/data)"}""";

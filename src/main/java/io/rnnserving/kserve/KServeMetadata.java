@@ -46,15 +46,15 @@ final class KServeMetadata {
         inputs.add(new Tensor(Tensors.X, Tensors.inputDatatype(model), model.embedding().isPresent()
                 ? new int[] {-1, steps} : new int[] {-1, steps, model.inputFeatures()}));
         for (Tensors.StateTensor tensor : Tensors.stateInputs(model)) {
-            inputs.add(new Tensor(tensor.name(), Tensors.FP64, new int[] {-1, tensor.layer().units()}));
+            inputs.add(new Tensor(tensor.name(), Tensors.floatDatatype(model), new int[] {-1, tensor.layer().units()}));
         }
         inputs.add(new Tensor(Tensors.LENGTHS, Tensors.INT64, new int[] {-1}));
         List<Tensor> outputs = new ArrayList<>();
-        outputs.add(new Tensor(Tensors.YHAT, Tensors.FP64, model.outputsSequences()
+        outputs.add(new Tensor(Tensors.YHAT, Tensors.floatDatatype(model), model.outputsSequences()
                 ? new int[] {-1, steps, model.outputWidth()} : new int[] {-1, model.outputWidth()}));
         for (Tensors.StateTensor tensor : Tensors.stateOutputs(model)) {
             RecurrentLayer layer = tensor.layer();
-            outputs.add(new Tensor(tensor.name(), Tensors.FP64, tensor.name().startsWith(Tensors.HIDDEN)
+            outputs.add(new Tensor(tensor.name(), Tensors.floatDatatype(model), tensor.name().startsWith(Tensors.HIDDEN)
                     ? new int[] {-1, steps, layer.units()} : new int[] {-1, layer.units()}));
         }
         return new Model(modelName, versions, "keras_simplernn", inputs, outputs);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.RecurrentModel;
 
@@ -40,7 +41,12 @@ final class Tensors {
 
     /** The name x takes its datatype from: token ids for a model that starts with an Embedding. */
     static String inputDatatype(RecurrentModel model) {
-        return model.embedding().isPresent() ? INT64 : FP64;
+        return model.embedding().isPresent() ? INT64 : floatDatatype(model);
+    }
+
+    /** The datatype of the model's numbers: FP32 for a model computed in float32, FP64 in float64. */
+    static String floatDatatype(RecurrentModel model) {
+        return model.precision() == Precision.FLOAT32 ? FP32 : FP64;
     }
 
     /**

@@ -54,7 +54,8 @@ final class Hdf5ModelReader {
         JsonNode configJson = ModelFileReader.parseJson(storedConfig.getBytes(StandardCharsets.UTF_8), "model_config");
         KerasModelConfig config = KerasConfigParser.parse(configJson, ModelFileReader.kerasMajorVersion(kerasVersion, 2));
         KerasWeights weights = KerasWeights.fromLegacyGroup(modelWeights, config);
-        return new LoadedModel(config.toModel(weights), LEGACY_KIND, kerasVersion, source, sha256);
+        return new LoadedModel(config.toModel(weights), LEGACY_KIND, kerasVersion, source, sha256,
+                config.dtype().saved());
     }
 
     private static LoadedModel readWeightsWithConfig(HdfFile file, @Nullable Path configPath,
@@ -84,7 +85,8 @@ final class Hdf5ModelReader {
             }
             weights = KerasWeights.fromLegacyGroup(legacy, config);
         }
-        return new LoadedModel(config.toModel(weights), WEIGHTS_KIND, version, source, sha256);
+        return new LoadedModel(config.toModel(weights), WEIGHTS_KIND, version, source, sha256,
+                config.dtype().saved());
     }
 
     private static JsonNode readConfig(Path configPath) {

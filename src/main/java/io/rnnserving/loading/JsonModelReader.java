@@ -56,9 +56,27 @@ final class JsonModelReader {
             throw new ModelLoadException(source + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
         try {
-            return new LoadedModel(parse(root), FILE_KIND, null, source, sha256);
+            ModelDtype dtype = dtype(root);
+            return new LoadedModel(parse(root).withPrecision(dtype.precision()), FILE_KIND, null, source, sha256,
+                    dtype.saved());
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The optional {@code dtype}: float32 (the default, as Keras' own) or float64, or a Keras dtype policy name. */
+    private static ModelDtype dtype(JsonNode root) {
+        JsonNode dtype = root.path("dtype");
+        if (dtype.isMissingNode() || dtype.isNull()) {
+            return ModelDtype.FLOAT32;
+        }
+        if (!dtype.isString()) {
+            throw new IllegalArgumentException("dtype must be a string such as \"float32\" or \"float64\"");
+        }
+        try {
+            return ModelDtype.of(dtype.asString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dtype " + e.getMessage());
         }
     }
 

@@ -41,7 +41,8 @@ final class KerasArchiveReader {
         KerasModelConfig config = KerasConfigParser.parse(configJson, ModelFileReader.kerasMajorVersion(kerasVersion, 3));
         try (HdfFile weightsFile = HdfFile.fromBytes(entries.get("model.weights.h5"))) {
             KerasWeights weights = KerasWeights.fromKeras3File(weightsFile, config);
-            return new LoadedModel(config.toModel(weights), FILE_KIND, kerasVersion, source, sha256);
+            return new LoadedModel(config.toModel(weights), FILE_KIND, kerasVersion, source, sha256,
+                    config.dtype().saved());
         }
     }
 

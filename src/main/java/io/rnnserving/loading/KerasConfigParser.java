@@ -99,7 +99,49 @@ final class KerasConfigParser {
         }
         // after the layers, so that an unsupported first layer is named as such rather than by its input's shape
         InputShape input = inputShape(config, chain.get(0), chain.get(firstLayer));
-        return new KerasModelConfig(name, input.steps(), input.features(), layers, kerasMajorVersion);
+        return new KerasModelConfig(name, input.steps(), input.features(), layers, kerasMajorVersion, dtype(chain));
+    }
+
+    /**
+     * The model's dtype from its layers' dtype policies (the input's when no layer gives one; float32 when nothing
+     * does, as in Keras 1): they must agree on float32 or float64, or the model computes in neither.
+     */
+    private static ModelDtype dtype(List<JsonNode> chain) {
+        ModelDtype first = null;
+        String firstLayer = null;
+        ModelDtype input = null;
+        for (JsonNode layer : chain) {
+            String policy = dtypePolicy(layer.path("config").path("dtype"));
+            if (policy == null) {
+                continue;
+            }
+            String described = "layer '" + layerName(layer) + "' (" + layer.path("class_name").asString("?") + ")";
+            boolean inputLayer = layer.path("class_name").asString("").equals("InputLayer");
+            ModelDtype dtype;
+            try {
+                dtype = ModelDtype.of(policy);
+            } catch (IllegalArgumentException e) {
+                if (inputLayer) {
+                    // token ids come in as integers: the input's dtype says nothing of the weights'
+                    continue;
+                }
+                throw new IllegalArgumentException(described + " has dtype " + policy + "; " + e.getMessage());
+            }
+            if (inputLayer) {
+                input = dtype;
+            } else if (first == null) {
+                first = dtype;
+                firstLayer = described;
+            } else if (dtype.precision() != first.precision()) {
+                throw new IllegalArgumentException(firstLayer + " has dtype " + first.saved() + " but " + described
+                        + " has " + policy + "; supported: one floating-point type for the whole model");
+            }
+        }
+        if (first != null && input != null && input.precision() != first.precision()) {
+            throw new IllegalArgumentException("the input has dtype " + input.saved() + " but " + firstLayer
+                    + " has " + first.saved() + "; supported: one floating-point type for the whole model");
+        }
+        return first != null ? first : input != null ? input : ModelDtype.FLOAT32;
     }
 
     /** Orders a functional model's layers from its input to its output, refusing any other graph. */

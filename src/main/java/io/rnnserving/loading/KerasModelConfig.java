@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  * @param steps             the declared time axis, or null for {@code None}
  * @param features          D, or 1 for a model that starts with an Embedding (one token id per step)
  * @param kerasMajorVersion the Keras that wrote the config; picks hard_sigmoid's definition
+ * @param dtype             what the layers' dtype policies say the model computes in
  */
 record KerasModelConfig(String name, @Nullable Integer steps, int features, List<LayerConfig> layers,
-                        int kerasMajorVersion) {
+                        int kerasMajorVersion, ModelDtype dtype) {
 
     /** One layer of the chain, and how it becomes an engine layer once its weights are read. */
     sealed interface LayerConfig {
@@ -312,7 +313,7 @@ record KerasModelConfig(String name, @Nullable Integer steps, int features, List
             width = engineLayer.outputWidth(width);
             engineLayers.add(engineLayer);
         }
-        return RecurrentModel.of(name, steps, features, engineLayers);
+        return RecurrentModel.of(name, steps, features, engineLayers).withPrecision(dtype.precision());
     }
 
     private static void checkCount(LayerConfig layer, List<Array> arrays, int expected, String which) {

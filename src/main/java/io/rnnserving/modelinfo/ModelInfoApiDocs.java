@@ -16,6 +16,7 @@ final class ModelInfoApiDocs {
                {"name": "dense", "className": "Dense", "units": 2, "activation": "linear", "outputShape": [null, 2],
                 "params": 12, "useBias": true}],
              "totalParams": 57, "fileKind": "rnn-serving JSON", "kerasVersion": null,
+             "dtype": "float32", "precision": "float32",
              "sha256": "38c72f5e0b8bf68b33371f132cbf8dddeacecee25acc4669ddf5d52111ba84c4", "stateful": false,
              "statefulNote": "Every request starts from a zero state unless it gives h0."}""";
 
@@ -28,6 +29,7 @@ final class ModelInfoApiDocs {
                {"name": "dense", "className": "Dense", "units": 2, "activation": "linear", "outputShape": [null, 2],
                 "params": 12, "useBias": true}],
              "totalParams": 57, "fileKind": "rnn-serving JSON", "kerasVersion": null,
+             "dtype": "float32", "precision": "float32",
              "sha256": "38c72f5e0b8bf68b33371f132cbf8dddeacecee25acc4669ddf5d52111ba84c4", "stateful": false,
              "statefulNote": "Every request starts from a zero state unless it gives h0."}""";
 

@@ -32,6 +32,11 @@ record ModelSummary(String name,
                     List<LayerSummary> layers, long totalParams, String fileKind,
                     @Schema(types = {"string", "null"}, description = "null when the file does not record it")
                     @Nullable String kerasVersion,
+                    @Schema(description = "The dtype (policy) the file gives the model, e.g. float32, float64, "
+                            + "mixed_float16; float32 when the file gives none") String dtype,
+                    @Schema(description = "What the model computes and answers in: float32 (also for float16, bfloat16 "
+                            + "and the mixed policies) or float64 (a float64 model, or model.precision=float64)",
+                            allowableValues = {"float32", "float64"}) String precision,
                     String sha256, boolean stateful, String statefulNote,
                     @Schema(description = "The version shown, on the paths under /models; absent from GET /model")
                     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long version) {
@@ -107,7 +112,8 @@ record ModelSummary(String name,
         Integer[] inputShape = model.embedding().isPresent()
                 ? new Integer[] {steps} : new Integer[] {steps, model.inputFeatures()};
         return new ModelSummary(name, inputShape, layers,
-                model.parameterCount(), loaded.fileKind(), loaded.kerasVersion(), loaded.sha256(), stateful,
+                model.parameterCount(), loaded.fileKind(), loaded.kerasVersion(), loaded.savedDtype(),
+                model.precision().dtype(), loaded.sha256(), stateful,
                 stateful ? "The model was saved with stateful=True; this service is stateless: every request starts "
                         + "from a zero state unless it gives h0, and returnState gives the state to carry on."
                         : "Every request starts from a zero state unless it gives h0.", version);

@@ -44,37 +44,37 @@ final class PredictApiDocs {
     /** The next chunk of {@link #REQUEST_TRACE_EXAMPLE}'s two streams: its state as h0, padded with lengths. */
     static final String REQUEST_STREAM_EXAMPLE = """
             {"x": [[[1.0, 1.1, 1.2], [1.3, 1.4, 1.5]], [[1.6, 1.7, 1.8], [0.0, 0.0, 0.0]]], "lengths": [2, 1],
-             "h0": [[-0.030985134770244494, -0.4209910463819907, 0.561516172334304, 0.44470214490714716,
-                     -0.04041381312441737],
-                    [0.03924128509967712, -0.4787861064030269, 0.7037140002844339, 0.4431685217464178,
-                     0.11162786160678267]],
+             "h0": [[-0.030985136, -0.42099103, 0.56151617, 0.44470215,
+                     -0.04041381],
+                    [0.039241284, -0.4787861, 0.703714, 0.44316852,
+                     0.11162786]],
              "returnState": true}""";
 
     /** What the service answers to {@link #REQUEST_STREAM_EXAMPLE}: the same yhat as both streams sent whole. */
     static final String RESPONSE_STREAM_EXAMPLE = """
-            {"yhat": [[-0.1613086764789662, 0.2981602210704337], [-0.1946116875242657, -0.02334065938010499]],
-             "state": [[-0.19174308047685965, -0.7281235009592048, 0.9606825534501194, 0.9622470237343791,
-                        -0.4944296821585201],
-                       [-0.06649928102604602, -0.8248222709126289, 0.9867702578765645, 0.9269248503539844,
-                        -0.2120619733218253]]}""";
+            {"yhat": [[-0.16130868, 0.29816023], [-0.19461168, -0.02334066]],
+             "state": [[-0.19174308, -0.7281235, 0.9606826, 0.962247,
+                        -0.49442968],
+                       [-0.06649928, -0.82482225, 0.9867703, 0.9269248,
+                        -0.21206197]]}""";
 
     /** What the service answers to {@link #REQUEST_EXAMPLE} (numpy and Keras agree: src/test/resources/reference). */
     static final String RESPONSE_EXAMPLE = """
-            {"yhat": [[-0.2278387881434021, 0.23407788654377812]]}""";
+            {"yhat": [[-0.22783875, 0.23407787]]}""";
 
     /** What the service answers to {@link #REQUEST_TRACE_EXAMPLE}. */
     static final String RESPONSE_TRACE_EXAMPLE = """
-            {"yhat": [[-0.10853775483616132, -0.10902353505770743], [-0.19554453188391377, -0.2549305650216186]],
-             "hidden": [[[-0.028311386175065862, -0.16218320128390415, 0.141822462512023, 0.14636007592589517,
-                          0.07230342173531595],
-                         [-0.030985134770244494, -0.4209910463819907, 0.561516172334304, 0.44470214490714716,
-                          -0.04041381312441737]],
-                        [[0.03924128509967712, -0.4787861064030269, 0.7037140002844339, 0.4431685217464178,
-                          0.11162786160678267]]],
-             "state": [[-0.030985134770244494, -0.4209910463819907, 0.561516172334304, 0.44470214490714716,
-                        -0.04041381312441737],
-                       [0.03924128509967712, -0.4787861064030269, 0.7037140002844339, 0.4431685217464178,
-                        0.11162786160678267]]}""";
+            {"yhat": [[-0.108537756, -0.109023534], [-0.19554453, -0.25493056]],
+             "hidden": [[[-0.028311387, -0.1621832, 0.14182246, 0.14636007,
+                          0.07230342],
+                         [-0.030985136, -0.42099103, 0.56151617, 0.44470215,
+                          -0.04041381]],
+                        [[0.039241284, -0.4787861, 0.703714, 0.44316852,
+                          0.11162786]]],
+             "state": [[-0.030985136, -0.42099103, 0.56151617, 0.44470215,
+                        -0.04041381],
+                       [0.039241284, -0.4787861, 0.703714, 0.44316852,
+                        0.11162786]]}""";
 
     /**
      * Another model: an LSTM (src/test/resources/keras/recurrent/lstm.keras, Input(5, 3) → LSTM(4) → Dense(2)). Its
@@ -85,15 +85,15 @@ final class PredictApiDocs {
     /** Steps 3 to 5 of a sequence, from the state {h, c} that steps 1 and 2 returned. */
     static final String REQUEST_LSTM_STATE_EXAMPLE = """
             {"x": [[[0.7, 0.8, 0.9], [1.0, 1.1, 1.2], [1.3, 1.4, 1.5]]],
-             "h0": {"h": [[-0.3039213093499895, -0.3304666309927365, -0.09023619533758759, -0.39724761216434756]],
-                    "c": [[-0.5367041213795736, -0.6684062760528312, -0.182488265741862, -0.7317141499418716]]},
+             "h0": {"h": [[-0.3039213, -0.33046663, -0.090236194, -0.3972476]],
+                    "c": [[-0.5367041, -0.66840625, -0.18248826, -0.7317141]]},
              "returnState": true}""";
 
     /** The whole five-step sequence's yhat, and the state after it. */
     static final String RESPONSE_LSTM_STATE_EXAMPLE = """
-            {"yhat": [[-1.3416596127631473, -0.017493393868252438]],
-             "state": {"h": [[-0.47845920704233197, -0.543714951019053, -0.396810211362335, -0.7579514663572451]],
-                       "c": [[-0.9345171493163024, -2.3206248435561783, -0.7622393458049381, -1.3793709002719923]]}}""";
+            {"yhat": [[-1.3416597, -0.017493393]],
+             "state": {"h": [[-0.4784592, -0.54371494, -0.3968102, -0.75795144]],
+                       "c": [[-0.93451715, -2.3206248, -0.76223934, -1.3793709]]}}""";
 
     static final String PROBLEM_EXAMPLE = """
             {"type": "urn:rnn-serving:problem:wrong-shape", "title": "Wrong shape", "status": 400,
@@ -166,8 +166,8 @@ final class PredictApiDocs {
             @Schema(description = "N×T×D numbers; samples may differ in T. Which form and what D is the served "
                     + "model's (GET /model: inputShape), which the schema cannot say. A model that starts with an Embedding "
                     + "takes N×T token ids instead, each step one whole number in its vocabulary: "
-                    + "{\"x\": [[5, 2, 9, 6, 8], [10, 1, 4]]} answers {\"yhat\": [[0.37606843285349156], "
-                    + "[0.42131878802468775]]} from the README's text model (Embedding(12, 4) → LSTM(4) → Dense(1, "
+                    + "{\"x\": [[5, 2, 9, 6, 8], [10, 1, 4]]} answers {\"yhat\": [[0.37606844], "
+                    + "[0.4213188]]} from the README's text model (Embedding(12, 4) → LSTM(4) → Dense(1, "
                     + "sigmoid)); GET /model's inputShape is then [T]") Object x,
             @Schema(description = "Each sample's valid length in a padded x (N integers, 1 to its T)") int @Nullable [] lengths,
             @Schema(description = "Initial state, default zeros: N×M for a model with one recurrent layer of one state "

@@ -4,13 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.StateSequence;
+import io.rnnserving.protocol.json.AnswerNumbers;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A POST /predict answer.
@@ -26,26 +30,31 @@ import org.jspecify.annotations.Nullable;
  * @param state         with returnState: the final state in the form h0 takes: N×M for a layer of one part, an
  *                      object of parts for an LSTM ({@code h}, {@code c}) or a Bidirectional ({@code forward_h}, …);
  *                      by layer name for a model with several recurrent layers
+ * @param float32       the model computes in float32: every number is written as the float32 it is
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PredictResponse(
         @Schema(description = "N×K outputs, or N×T×K when the model returns sequences",
-                example = "[[-0.2278387881434021, 0.23407788654377812]]") Object yhat,
+                example = "[[-0.22783875, 0.23407787]]")
+        @JsonSerialize(using = AnswerNumbers.class) Object yhat,
         @Schema(description = "With trace: the last recurrent layer's hidden state h after every step, N×T×M, in the "
-                + "order the layer took the steps (last step first for go_backwards)") double @Nullable [][][] hidden,
+                + "order the layer took the steps (last step first for go_backwards)")
+        @JsonSerialize(using = AnswerNumbers.class) double @Nullable [][][] hidden,
         @Schema(description = "With trace, for a model with several recurrent layers or a Bidirectional one: every "
                 + "layer's h after every step by layer name; a Bidirectional layer's directions as <layer>/forward "
                 + "and <layer>/backward")
-        @Nullable Map<String, double[][][]> hiddenByLayer,
+        @JsonSerialize(using = AnswerNumbers.class) @Nullable Map<String, double[][][]> hiddenByLayer,
         @Schema(description = "With trace, when the last recurrent layer is an LSTM: its cell state c after every "
-                + "step, N×T×M") double @Nullable [][][] cell,
+                + "step, N×T×M")
+        @JsonSerialize(using = AnswerNumbers.class) double @Nullable [][][] cell,
         @Schema(description = "With trace, beside hiddenByLayer: the cell state c of every LSTM layer (or LSTM "
                 + "direction), keyed as hiddenByLayer")
-        @Nullable Map<String, double[][][]> cellByLayer,
+        @JsonSerialize(using = AnswerNumbers.class) @Nullable Map<String, double[][][]> cellByLayer,
         @Schema(description = "With returnState: the final state in the form h0 takes (N×M for one part, an object of "
                 + "parts such as {\"h\": N×M, \"c\": N×M} for an LSTM; by layer name for several recurrent layers); "
                 + "feed it back as h0")
-        @Nullable Object state) {
+        @JsonSerialize(using = AnswerNumbers.class) @Nullable Object state,
+        @JsonIgnore boolean float32) implements AnswerNumbers.InPrecision {
 
     static PredictResponse of(ForwardResult result, RecurrentModel model, boolean trace, boolean returnState) {
         List<RecurrentLayer> recurrent = model.recurrentLayers();
@@ -83,7 +92,8 @@ record PredictResponse(
                 state = states;
             }
         }
-        return new PredictResponse(outputs(result), hidden, hiddenByLayer, cell, cellByLayer, state);
+        return new PredictResponse(outputs(result), hidden, hiddenByLayer, cell, cellByLayer, state,
+                model.precision() == Precision.FLOAT32);
     }
 
     /** Where a state part's trace goes in hiddenByLayer or cellByLayer: a direction's parts under its own key. */

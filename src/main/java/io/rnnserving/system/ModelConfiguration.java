@@ -2,8 +2,12 @@ package io.rnnserving.system;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.loading.LoadedModel;
 import io.rnnserving.loading.ModelFileReader;
@@ -13,10 +17,12 @@ import io.rnnserving.repository.ModelRepositoryFolder;
 import io.rnnserving.repository.ModelStatus;
 import io.rnnserving.repository.ModelVersion;
 import io.rnnserving.repository.SingleModelSource;
+import io.rnnserving.repository.VersionFiles;
 import io.rnnserving.repository.VersionPolicy;
 import io.rnnserving.repository.VersionSource;
 import io.rnnserving.serving.MemoryBudget;
 import io.rnnserving.serving.RequestLimits;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +39,8 @@ class ModelConfiguration {
     @Bean(destroyMethod = "close")
     ModelRepository modelRepository(ModelProperties properties, EngineProperties engine, BatchingProperties batching,
                                     MeterRegistry meters) {
-        ModelRepository repository = new ModelRepository(source(properties), settings(properties, engine, batching),
-                meters);
+        ModelRepository repository = new ModelRepository(computedIn(source(properties), properties.precision()),
+                settings(properties, engine, batching), meters);
         repository.start();
         for (ModelStatus model : repository.models()) {
             try (ModelVersion.Lease lease = repository.acquireLatest(model.name())) {
@@ -63,6 +69,29 @@ class ModelConfiguration {
         Path config = properties.config();
         LoadedModel loaded = ModelFileReader.read(file, config);
         return new SingleModelSource(loaded, () -> ModelFileReader.read(file, config));
+    }
+
+    /** The source, its models computed in {@code precision} when model.precision sets one. */
+    private static VersionSource computedIn(VersionSource source, @Nullable Precision precision) {
+        if (precision == null) {
+            return source;
+        }
+        return new VersionSource() {
+            @Override
+            public Map<String, List<VersionFiles>> scan() {
+                Map<String, List<VersionFiles>> scanned = new LinkedHashMap<>();
+                source.scan().forEach((model, versions) -> scanned.put(model, versions.stream()
+                        .map(files -> new VersionFiles(files.version(), files.location(), files.fingerprint(),
+                                () -> files.reader().get().computedIn(precision)))
+                        .toList()));
+                return scanned;
+            }
+
+            @Override
+            public String location() {
+                return source.location();
+            }
+        };
     }
 
     private static ModelRepository.Settings settings(ModelProperties properties, EngineProperties engine,

@@ -3,6 +3,7 @@ package io.rnnserving.system;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.rnnserving.engine.Precision;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,11 +22,14 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param defaultModel  the model that {@code POST /predict} and {@code GET /model} serve when there are several
  * @param warmUp        at most how long to run each new model version on synthetic input before it serves, so the
  *                      first request finds the engine compiled (env {@code MODEL_WARM_UP}); 0 skips it
+ * @param precision     what every model computes in (env {@code MODEL_PRECISION}): {@code float64} for double answers
+ *                      from float32 models, {@code float32}; unset, each model's own dtype as saved
  */
 @ConfigurationProperties("model")
 public record ModelProperties(@Nullable Path repository, @Nullable Path path, @Nullable Path config,
                               @DefaultValue("latest") String versionPolicy,
                               @DefaultValue("2s") Duration pollInterval,
                               @Name("default") @Nullable String defaultModel,
-                              @DefaultValue("10s") Duration warmUp) {
+                              @DefaultValue("10s") Duration warmUp,
+                              @Nullable Precision precision) {
 }

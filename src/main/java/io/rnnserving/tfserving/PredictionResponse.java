@@ -2,10 +2,14 @@ package io.rnnserving.tfserving;
 
 import java.util.Arrays;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.Precision;
+import io.rnnserving.protocol.json.AnswerNumbers;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A predict answer: {@code predictions} (one per instance) for the row format, {@code outputs} for the columnar
@@ -14,15 +18,18 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "TfServingPredictResponse")
 record PredictionResponse(
-        @Schema(description = "Row format: one prediction per instance", example = "[[-0.2278387881434021, 0.23407788654377812]]")
-        @Nullable Object predictions,
-        @Schema(description = "Columnar format: the output tensor") @Nullable Object outputs) {
+        @Schema(description = "Row format: one prediction per instance", example = "[[-0.22783875, 0.23407787]]")
+        @JsonSerialize(using = AnswerNumbers.class) @Nullable Object predictions,
+        @Schema(description = "Columnar format: the output tensor")
+        @JsonSerialize(using = AnswerNumbers.class) @Nullable Object outputs,
+        @JsonIgnore boolean float32) implements AnswerNumbers.InPrecision {
 
-    static PredictionResponse of(ForwardResult result, boolean rows) {
+    static PredictionResponse of(ForwardResult result, boolean rows, Precision precision) {
+        boolean float32 = precision == Precision.FLOAT32;
         Object nested = result.isSequence()
                 ? sequences(result.output(), result.samples(), result.outputSteps(), result.outputWidth())
                 : matrix(result.output(), result.samples(), result.outputWidth());
-        return rows ? new PredictionResponse(nested, null) : new PredictionResponse(null, nested);
+        return rows ? new PredictionResponse(nested, null, float32) : new PredictionResponse(null, nested, float32);
     }
 
     private static double[][] matrix(double[] flat, int rows, int width) {

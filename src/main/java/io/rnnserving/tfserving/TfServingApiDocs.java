@@ -18,9 +18,10 @@ final class TfServingApiDocs {
             and KServe v2.""";
 
     static final String METADATA_DESCRIPTION = """
-            The `serving_default` signature: input `x` [-1, T, D] (DT_DOUBLE; [-1, T] DT_INT64 token ids for a model \
-            that starts with an Embedding) and output `yhat` [-1, K] (or [-1, T, K] for a sequence model); T as the \
-            model declares it, -1 when variable. Sizes are strings, as in TF Serving.""";
+            The `serving_default` signature: input `x` [-1, T, D] and output `yhat` [-1, K] (or [-1, T, K] for a \
+            sequence model), DT_FLOAT for a model computed in float32 and DT_DOUBLE in float64 ([-1, T] DT_INT64 token \
+            ids for a model that starts with an Embedding); T as the model declares it, -1 when variable. Sizes are \
+            strings, as in TF Serving.""";
 
     static final String STATUS_EXAMPLE = """
             {"model_version_status": [{"version": "1", "state": "AVAILABLE",
@@ -43,22 +44,22 @@ final class TfServingApiDocs {
                                [1.6, 1.7, 1.8], [1.9, 2.0, 2.1], [2.2, 2.3, 2.4], [2.5, 2.6, 2.7], [2.8, 2.9, 3.0]]]}}""";
 
     static final String PREDICTIONS_EXAMPLE = """
-            {"predictions": [[-0.2278387881434021, 0.23407788654377812], [0.5603884531079366, -0.9893679373641963]]}""";
+            {"predictions": [[-0.22783875, 0.23407787], [0.56038845, -0.98936796]]}""";
 
     static final String NAMED_PREDICTIONS_EXAMPLE = """
-            {"predictions": [[-0.2278387881434021, 0.23407788654377812]]}""";
+            {"predictions": [[-0.22783875, 0.23407787]]}""";
 
     static final String OUTPUTS_EXAMPLE = """
-            {"outputs": [[-0.2278387881434021, 0.23407788654377812]]}""";
+            {"outputs": [[-0.22783875, 0.23407787]]}""";
 
     static final String METADATA_EXAMPLE = """
             {"model_spec": {"name": "notebook-simple-rnn", "signature_name": "", "version": "1"},
              "metadata": {"signature_def": {
                "signature_def": {"serving_default": {
-                 "inputs": {"x": {"dtype": "DT_DOUBLE", "tensor_shape": {"dim": [{"size": "-1", "name": ""},
+                 "inputs": {"x": {"dtype": "DT_FLOAT", "tensor_shape": {"dim": [{"size": "-1", "name": ""},
                      {"size": "10", "name": ""}, {"size": "3", "name": ""}], "unknown_rank": false},
                      "name": "serving_default_x:0"}},
-                 "outputs": {"yhat": {"dtype": "DT_DOUBLE", "tensor_shape": {"dim": [{"size": "-1", "name": ""},
+                 "outputs": {"yhat": {"dtype": "DT_FLOAT", "tensor_shape": {"dim": [{"size": "-1", "name": ""},
                      {"size": "2", "name": ""}], "unknown_rank": false}, "name": "StatefulPartitionedCall:0"}},
                  "method_name": "tensorflow/serving/predict"}},
                "@type": "type.googleapis.com/tensorflow.serving.SignatureDefMap"}}}""";

@@ -56,7 +56,7 @@ class TfServingController implements TfServingApi {
             PredictionRequest decoded = decode(model, request);
             BoundRequest bound = new RequestBinder(model.model(), limits).bind(decoded.input(), decoded.at());
             ForwardResult result = model.run("tfserving", bound);
-            return PredictionResponse.of(result, decoded.rows());
+            return PredictionResponse.of(result, decoded.rows(), model.model().precision());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.repository.VersionState;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -72,9 +73,11 @@ final class TfServingMetadata {
         Integer declared = model.declaredSteps();
         int steps = declared == null ? -1 : declared;
         boolean ids = model.embedding().isPresent();
-        TensorInfo input = new TensorInfo(ids ? "DT_INT64" : "DT_DOUBLE", ids ? shape(-1, steps)
+        // TensorFlow's names of the precision the model computes in
+        String numbers = model.precision() == Precision.FLOAT32 ? "DT_FLOAT" : "DT_DOUBLE";
+        TensorInfo input = new TensorInfo(ids ? "DT_INT64" : numbers, ids ? shape(-1, steps)
                 : shape(-1, steps, model.inputFeatures()), "serving_default_" + PredictionRequestReader.INPUT + ":0");
-        TensorInfo output = new TensorInfo("DT_DOUBLE", model.outputsSequences()
+        TensorInfo output = new TensorInfo(numbers, model.outputsSequences()
                 ? shape(-1, steps, model.outputWidth()) : shape(-1, model.outputWidth()), "StatefulPartitionedCall:0");
         SignatureDef signature = new SignatureDef(Map.of(PredictionRequestReader.INPUT, input), Map.of("yhat", output),
                 "tensorflow/serving/predict");

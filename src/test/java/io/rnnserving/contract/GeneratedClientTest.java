@@ -15,6 +15,7 @@ import io.rnnserving.contract.client.model.PredictResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,7 +23,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 /** A client generated from openapi/openapi.yaml (target/generated-test-sources/openapi) talks to the service. */
+// the README example is compared with numpy float64 to 1e-12: the float32 default model computes in float64 here
 @RunningService
+@TestPropertySource(properties = "model.precision=float64")
 class GeneratedClientTest {
     @LocalServerPort
     int port;

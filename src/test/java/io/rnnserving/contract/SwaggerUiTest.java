@@ -21,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,7 +33,9 @@ import static org.assertj.core.api.Assertions.within;
  * opens it, tries POST /predict with the prefilled example and reads the model's answer, and every other operation
  * answers 2xx as prefilled.
  */
+// the README example is compared with numpy float64 to 1e-12: the float32 default model computes in float64 here
 @RunningService
+@TestPropertySource(properties = "model.precision=float64")
 class SwaggerUiTest {
     private static final Path SCREENSHOT = Path.of("target/swagger-ui-predict.png");
 

@@ -83,14 +83,14 @@ class KServeBinaryDataTest {
         assertThat(binary.values("yhat")).containsExactly(json.values("yhat"));
         assertThat(binary.body()).hasSize(binary.jsonLength() + (2 * 4 * 5 + 2 * 2) * 4);
 
-        // FP64 outputs: 8 bytes a value, the same doubles the JSON prints
+        // FP64 x to a float32 model: FP32 outputs, 4 bytes a value, the same floats the JSON prints
         String fp64Request = """
                 {"inputs": [{"name": "x", "shape": [2, 4, 3], "datatype": "FP64", "data": %s}],
                  "outputs": [{"name": "state"%s}]}""";
         Reply fp64Json = post(INFER, fp64Request.formatted(exactly(x), ""));
         Reply fp64Binary = post(INFER, fp64Request.formatted(exactly(x), ", \"parameters\": {\"binary_data\": true}"));
         assertThat(fp64Binary.json().get("outputs").get(0).get("parameters").get("binary_data_size").asLong())
-                .isEqualTo(2 * 5 * 8);
+                .isEqualTo(2 * 5 * 4);
         assertThat(fp64Binary.values("state")).hasSize(10).containsExactly(fp64Json.values("state"));
     }
 
@@ -105,7 +105,7 @@ class KServeBinaryDataTest {
         assertThat(reply.json().get("outputs").get(0).has("data")).isTrue();
         assertThat(reply.json().get("outputs").get(0).has("parameters")).isFalse();
         assertThat(reply.json().get("outputs").get(1).has("data")).isFalse();
-        assertThat(reply.json().get("outputs").get(1).get("parameters").get("binary_data_size").asLong()).isEqualTo(40);
+        assertThat(reply.json().get("outputs").get(1).get("parameters").get("binary_data_size").asLong()).isEqualTo(20);
     }
 
     @Test

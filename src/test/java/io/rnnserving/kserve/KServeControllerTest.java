@@ -62,10 +62,11 @@ class KServeControllerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("name").asString()).isEqualTo(MODEL);
         assertThat(reply.json().get("platform").asString()).isNotBlank();
+        // the notebook model is float32: its tensors are FP32
         assertThat(tensors(reply.json().get("inputs"))).containsExactly(
-                "x FP64 [-1,10,3]", "h0 FP64 [-1,5]", "lengths INT64 [-1]");
+                "x FP32 [-1,10,3]", "h0 FP32 [-1,5]", "lengths INT64 [-1]");
         assertThat(tensors(reply.json().get("outputs"))).containsExactly(
-                "yhat FP64 [-1,2]", "hidden FP64 [-1,10,5]", "state FP64 [-1,5]");
+                "yhat FP32 [-1,2]", "hidden FP32 [-1,10,5]", "state FP32 [-1,5]");
     }
 
     @Test
@@ -80,7 +81,8 @@ class KServeControllerTest {
         assertThat(reply.json().get("model_name").asString()).isEqualTo(MODEL);
         assertThat(reply.json().get("id").asString()).isEqualTo("42");
         JsonNode yhat = output(reply, "yhat");
-        assertThat(yhat.get("datatype").asString()).isEqualTo("FP64");
+        // a float32 model answers FP32 whatever x is, the same numbers as /predict
+        assertThat(yhat.get("datatype").asString()).isEqualTo("FP32");
         assertThat(shape(yhat)).containsExactly(1, 2);
         assertThat(flat(yhat.get("data"))).containsExactly(flat(predict("{\"x\": " + X + "}").get("yhat")));
     }

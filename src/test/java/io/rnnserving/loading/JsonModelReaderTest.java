@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.rnnserving.engine.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,21 @@ class JsonModelReaderTest {
         assertThat(fromFile.model().parameterCount()).isEqualTo(57);
         assertThat(fromFile.sha256()).isEqualTo(embedded.sha256());
         assertThat(fromFile.fileKind()).isEqualTo("rnn-serving JSON");
+    }
+
+    @Test
+    void theDtypeIsFloat32UnlessTheFileSaysFloat64() throws IOException {
+        LoadedModel embedded = ModelFileReader.readDefault();
+        assertThat(embedded.model().precision()).isEqualTo(Precision.FLOAT32);
+        assertThat(embedded.savedDtype()).isEqualTo("float32");
+        String float64 = defaultModelJson().replaceFirst("\\{", "{\"dtype\": \"float64\", ");
+        LoadedModel read = ModelFileReader.read(write(float64), null);
+        assertThat(read.model().precision()).isEqualTo(Precision.FLOAT64);
+        assertThat(read.savedDtype()).isEqualTo("float64");
+        assertThat(read.computedIn(Precision.FLOAT32).model().precision()).isEqualTo(Precision.FLOAT32);
+        Path int8 = write(defaultModelJson().replaceFirst("\\{", "{\"dtype\": \"int8\", "));
+        assertThatThrownBy(() -> ModelFileReader.read(int8, null)).hasMessageStartingWith(int8 + ": dtype unsupported "
+                + "dtype 'int8'");
     }
 
     @Test

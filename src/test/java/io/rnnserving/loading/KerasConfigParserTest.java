@@ -1,6 +1,7 @@
 package io.rnnserving.loading;
 
 import io.rnnserving.engine.Activation;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.loading.KerasModelConfig.DenseConfig;
 import io.rnnserving.loading.KerasModelConfig.RecurrentConfig;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,51 @@ class KerasConfigParserTest {
                 .hasMessage("layer 'rnn' (SimpleRNN) has zero_output_for_mask=True; supported: False");
         assertThatThrownBy(() -> KerasConfigParser.parse(sequential("\"units\": 3, \"return_state\": true"), 3))
                 .hasMessage("layer 'rnn' (SimpleRNN) has return_state=True; supported: return_state=False");
+    }
+
+    /** A Keras 3 model whose InputLayer and two layers have the given dtypes (JSON values, or null for none). */
+    private static JsonNode withDtypes(String input, String rnn, String dense) {
+        return JSON.readTree("""
+                {"class_name": "Sequential", "config": {"name": "m", "layers": [
+                  {"class_name": "InputLayer", "config": {"name": "in", "batch_shape": [null, 4, 2], "dtype": %s}},
+                  {"class_name": "SimpleRNN", "config": {"name": "rnn", "units": 3, "dtype": %s}},
+                  {"class_name": "Dense", "config": {"name": "out", "units": 1, "dtype": %s}}]}}
+                """.formatted(input, rnn, dense));
+    }
+
+    private static String policy(String name) {
+        return "{\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"" + name + "\"}}";
+    }
+
+    @Test
+    void theModelComputesInTheDtypeItsLayersWereSavedWith() {
+        assertThat(KerasConfigParser.parse(withDtypes("\"float32\"", policy("float32"), policy("float32")), 3).dtype())
+                .isEqualTo(new ModelDtype("float32", Precision.FLOAT32));
+        assertThat(KerasConfigParser.parse(withDtypes("\"float64\"", policy("float64"), policy("float64")), 3).dtype())
+                .isEqualTo(new ModelDtype("float64", Precision.FLOAT64));
+        // Keras 2 writes the policy as a plain string
+        assertThat(KerasConfigParser.parse(withDtypes("\"float64\"", "\"float64\"", "\"float64\""), 2).dtype()
+                .precision()).isEqualTo(Precision.FLOAT64);
+        // mixed precision keeps float32 variables: computed in float32, the policy kept for GET /model
+        assertThat(KerasConfigParser.parse(withDtypes("\"float32\"", policy("mixed_float16"), policy("mixed_float16")),
+                3).dtype()).isEqualTo(new ModelDtype("mixed_float16", Precision.FLOAT32));
+        // no dtype anywhere, as in Keras 1 files: float32, Keras' default
+        assertThat(KerasConfigParser.parse(sequential("\"output_dim\": 4"), 1).dtype()).isEqualTo(ModelDtype.FLOAT32);
+        // only the input says
+        assertThat(KerasConfigParser.parse(withDtypes("\"float64\"", "null", "null"), 3).dtype().precision())
+                .isEqualTo(Precision.FLOAT64);
+    }
+
+    @Test
+    void layersOfDifferentFloatTypesAreRefused() {
+        assertThatThrownBy(() -> KerasConfigParser.parse(withDtypes("\"float32\"", policy("float32"), policy("float64")),
+                3)).hasMessage("layer 'rnn' (SimpleRNN) has dtype float32 but layer 'out' (Dense) has float64; "
+                + "supported: one floating-point type for the whole model");
+        assertThatThrownBy(() -> KerasConfigParser.parse(withDtypes("\"float64\"", policy("float32"), policy("float32")),
+                3)).hasMessage("the input has dtype float64 but layer 'rnn' (SimpleRNN) has float32; "
+                + "supported: one floating-point type for the whole model");
+        assertThatThrownBy(() -> KerasConfigParser.parse(withDtypes("\"float32\"", policy("int32"), "null"), 3))
+                .hasMessageStartingWith("layer 'rnn' (SimpleRNN) has dtype int32; unsupported dtype 'int32'");
     }
 
     /** A Keras 3 Sequential config: an InputLayer of the given batch shape, then the given layers. */

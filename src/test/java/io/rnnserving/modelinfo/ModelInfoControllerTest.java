@@ -2,6 +2,7 @@ package io.rnnserving.modelinfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,4 +27,36 @@ class ModelInfoControllerTest {
                 .hasPathSatisfying("$.layers[1].params", v -> assertThat(v).isEqualTo(12))
                 .hasPathSatisfying("$.layers[1].units", v -> assertThat(v).isEqualTo(2));
     }
+
+    @Test
+    void theNotebookModelIsFloat32AsSavedAndAnswersFloat32() {
+        assertThat(mvc.get().uri("/model")).hasStatusOk().bodyJson()
+                .hasPathSatisfying("$.dtype", v -> assertThat(v).isEqualTo("float32"))
+                .hasPathSatisfying("$.precision", v -> assertThat(v).isEqualTo("float32"));
+        // Keras float32 gives [[-0.22783875, 0.23407787]] (make_readme_answers.py): float32 text, 8 digits, not 17
+        assertThat(mvc.post().uri("/predict").contentType("application/json").content(README_X)).hasStatusOk()
+                .bodyText().matches("\\{\"yhat\":\\[\\[-0\\.227838\\d{2},0\\.234077\\d{2}]]}");
+    }
+
+    /** A model computed in float64 by model.precision: GET /model says so, and the answer is double text. */
+    @Nested
+    @SpringBootTest(properties = "model.precision=float64")
+    @AutoConfigureMockMvc
+    class ForcedToFloat64 {
+        @Autowired
+        MockMvcTester mvc;
+
+        @Test
+        void getModelShowsTheSavedDtypeAndThePrecisionInUse() {
+            assertThat(mvc.get().uri("/model")).hasStatusOk().bodyJson()
+                    .hasPathSatisfying("$.dtype", v -> assertThat(v).isEqualTo("float32"))
+                    .hasPathSatisfying("$.precision", v -> assertThat(v).isEqualTo("float64"));
+            // numpy float64: make_reference.py
+            assertThat(mvc.post().uri("/predict").contentType("application/json").content(README_X)).hasStatusOk()
+                    .bodyText().startsWith("{\"yhat\":[[-0.2278387881434021,");
+        }
+    }
+
+    private static final String README_X = "{\"x\": [[[0.1,0.2,0.3],[0.4,0.5,0.6],[0.7,0.8,0.9],[1.0,1.1,1.2],"
+            + "[1.3,1.4,1.5],[1.6,1.7,1.8],[1.9,2.0,2.1],[2.2,2.3,2.4],[2.5,2.6,2.7],[2.8,2.9,3.0]]]}";
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.loading.ModelFileReader;
@@ -25,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** 1,000 concurrent requests with distinct inputs: each answer is its own input's, none crossed or lost. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// answers are compared with the engine to 1e-12: both compute the float32 default model in float64
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "model.precision=float64")
 class ConcurrentPredictTest {
     private static final int REQUESTS = 1000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -35,7 +37,7 @@ class ConcurrentPredictTest {
 
     @Test
     void everyAnswerMatchesItsOwnInput() throws Exception {
-        RecurrentModel model = ModelFileReader.readDefault().model();
+        RecurrentModel model = ModelFileReader.readDefault().model().withPrecision(Precision.FLOAT64);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(32);
         try {

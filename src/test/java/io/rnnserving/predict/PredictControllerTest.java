@@ -16,7 +16,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest
+// compared with the numpy float64 reference to 1e-12: the float32 default model computes in float64 here
+@SpringBootTest(properties = "model.precision=float64")
 @AutoConfigureMockMvc
 class PredictControllerTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -75,8 +75,9 @@ class HotSwapOverHttpTest {
                 new Protocol("rnn", "/models/rnn/predict", "{\"x\": [" + JSON.writeValueAsString(rnnX) + "]}",
                         reply -> reply.get("yhat").get(0)));
 
+        // answers are compared to 1e-12 across versions: the float32 models compute in float64 here
         try (RunningServer server = RunningServer.start("--model.repository=" + repo, "--model.poll-interval=100ms",
-                "--model.warm-up=0")) {
+                "--model.warm-up=0", "--model.precision=float64")) {
             List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger sent = new AtomicInteger();

@@ -41,8 +41,9 @@ class RepositoryEndpointsTest {
         RepositoryFiles.writeVersion(repo, "notebook", 1, "model.json", RepositoryFiles.notebook());
         RepositoryFiles.writeVersion(repo, "notebook", 2, "model.json", RepositoryFiles.notebookWithDenseBias(1.1, -0.1));
         RepositoryFiles.writeVersion(repo, "rnn", 3, "model.keras", RepositoryFiles.keras("rnn_tanh_dense.keras", 1));
+        // versions are compared to 1e-12: the float32 models compute in float64 here
         server = RunningServer.start("--model.repository=" + repo, "--model.poll-interval=50ms", "--model.warm-up=0",
-                "--model.version-policy=latest; notebook=all", "--rnn-serving.management.token=" + TOKEN);
+                "--model.precision=float64", "--model.version-policy=latest; notebook=all", "--rnn-serving.management.token=" + TOKEN);
     }
 
     @AfterAll

@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * The trace page in headless Chromium, used as a person would, against the service's own API: what it draws is what
  * POST /predict answers for the same request, to the last bit.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the page and the API are compared to 1e-12: the float32 default model computes in float64 here
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "model.precision=float64")
 class TracePageBrowserTest {
     private static final Duration RUN = Duration.ofSeconds(30);
     private static final String LAYER = "simple_rnn";

@@ -1,27 +1,22 @@
 package io.rnnserving.protocol.json;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.serving.RequestLimits;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.json.JsonReadFeature;
 
 /**
  * Reads a JSON request body token by token, straight into primitive arrays, turning every problem into an
@@ -29,56 +24,81 @@ import tools.jackson.core.json.JsonReadFeature;
  * when something is wrong, never per number.
  */
 public final class JsonBodyReader implements AutoCloseable {
-    private final JsonParser parser;
+    private static final int MAX_NUMBER_LENGTH = 100;
+    private static final int MAX_STRING_LENGTH = 64 * 1024;
+    private static final int MAX_NAME_LENGTH = 1024;
 
-    private JsonBodyReader(JsonParser parser) {
-        this.parser = parser;
+    private final JsonTokens tokens;
+
+    private JsonBodyReader(JsonTokens tokens) {
+        this.tokens = tokens;
     }
 
-    /** Factories are thread-safe and costly to build (symbol tables, buffer pools): one per nesting limit. */
-    private static final Map<Integer, JsonFactory> FACTORIES_BY_NESTING_DEPTH = new ConcurrentHashMap<>();
-
     public static JsonBodyReader open(InputStream body, RequestLimits limits) {
-        JsonFactory factory = FACTORIES_BY_NESTING_DEPTH.computeIfAbsent(limits.maxNestingDepth(),
-                JsonBodyReader::factory);
         InputStream limited = new LimitedInputStream(body, limits.maxBodyBytes());
+        return new JsonBodyReader(new JsonTokens(asUtf8(limited), limits.maxNestingDepth(), MAX_NUMBER_LENGTH,
+                MAX_STRING_LENGTH, MAX_NAME_LENGTH));
+    }
+
+    /** The body as UTF-8: a UTF-16 or UTF-32 body (told by its first bytes, as RFC 4627 and Jackson do) transcoded. */
+    private static InputStream asUtf8(InputStream body) {
         try {
-            return new JsonBodyReader(factory.createParser(ObjectReadContext.empty(), limited));
-        } catch (JacksonException e) {
-            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, "", "the body cannot be read as JSON");
+            PushbackInputStream in = new PushbackInputStream(body, 4);
+            byte[] head = in.readNBytes(4);
+            in.unread(head);
+            Charset charset = head.length < 2 ? StandardCharsets.UTF_8 : encoding(head);
+            if (charset == StandardCharsets.UTF_8) {
+                return in;
+            }
+            String text = new String(in.readAllBytes(), charset);
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+            return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, "", "the body cannot be read");
         }
     }
 
-    private static JsonFactory factory(int maxNestingDepth) {
-        return JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(maxNestingDepth)
-                        .maxNumberLength(100)
-                        .maxStringLength(64 * 1024)
-                        .maxNameLength(1024)
-                        .build())
-                // NaN and Infinity are read so that they can be refused with a pointer instead of a parse error
-                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                .build();
+    private static Charset encoding(byte[] head) {
+        int b0 = head[0] & 0xFF;
+        int b1 = head[1] & 0xFF;
+        boolean four = head.length == 4;
+        if (four && b0 == 0 && b1 == 0 && (head[2] & 0xFF) == 0xFE && (head[3] & 0xFF) == 0xFF
+                || four && b0 == 0 && b1 == 0 && head[2] == 0 && head[3] != 0) {
+            return Charset.forName("UTF-32BE");
+        }
+        if (four && head[2] == 0 && head[3] == 0 && (b0 == 0xFF && b1 == 0xFE || b0 != 0 && b1 == 0)) {
+            return Charset.forName("UTF-32LE");
+        }
+        if (b0 == 0xFE && b1 == 0xFF || b0 == 0 && b1 != 0) {
+            return StandardCharsets.UTF_16BE;
+        }
+        if (b0 == 0xFF && b1 == 0xFE || b0 != 0 && b1 == 0) {
+            return StandardCharsets.UTF_16LE;
+        }
+        return StandardCharsets.UTF_8;
     }
 
     /** Advances to the next token; a syntax error, a limit or a truncated body becomes a problem with a pointer. */
     public JsonToken next() {
+        JsonToken token;
         try {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
-                throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointerHere(),
-                        "the body ends before the JSON is complete");
-            }
-            return token;
-        } catch (StreamConstraintsException e) {
-            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointerHere(),
-                    "the JSON exceeds a parser limit: " + e.getOriginalMessage());
-        } catch (JacksonException e) {
-            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointerHere(),
-                    "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+            token = tokens.next();
+        } catch (JsonTokens.SyntaxError e) {
+            throw syntaxProblem(e, tokens.pointer());
         }
+        if (token == null) {
+            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, tokens.pointer(),
+                    "the body ends before the JSON is complete");
+        }
+        return token;
+    }
+
+    private static InvalidRequestException syntaxProblem(JsonTokens.SyntaxError e, String pointer) {
+        return new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointer, e.limit
+                ? "the JSON exceeds a parser limit: " + e.getMessage()
+                : "the body is not valid JSON: " + e.getMessage());
     }
 
     /** The members of the body's one top-level value, which must be an object. */
@@ -99,46 +119,47 @@ public final class JsonBodyReader implements AutoCloseable {
     /** Requires that nothing but white space follows the top-level value. */
     public void expectEnd() {
         try {
-            JsonToken token = parser.nextToken();
-            if (token != null) {
+            if (tokens.next() != null) {
                 throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, "",
                         "the body holds more than one JSON value");
             }
-        } catch (JacksonException e) {
+        } catch (JsonTokens.SyntaxError e) {
             throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, "",
-                    "the body is not valid JSON after its first value: " + firstLine(e.getOriginalMessage()));
+                    "the body is not valid JSON after its first value: " + e.getMessage());
         }
     }
 
     public JsonToken current() {
-        return parser.currentToken();
-    }
-
-    private String fieldName() {
-        return parser.currentName();
+        JsonToken token = tokens.current();
+        if (token == null) {
+            throw new IllegalStateException("no token has been read");
+        }
+        return token;
     }
 
     /** Skips the value at the current token, including any children. */
     public void skipValue() {
-        try {
-            parser.skipChildren();
-        } catch (JacksonException e) {
-            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointerHere(),
-                    "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        JsonToken token = tokens.current();
+        if (token != JsonToken.START_ARRAY && token != JsonToken.START_OBJECT) {
+            return;
+        }
+        int depth = tokens.depth();
+        while (tokens.depth() >= depth) {
+            next();
         }
     }
 
     /** The current token as an input number: finite and within float32 range, as Keras models take them. */
     public double number(PointerSupplier pointer) {
-        JsonToken token = parser.currentToken();
+        JsonToken token = tokens.current();
         if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer.get(),
                     "expected a number, found " + describe(token));
         }
         double value;
         try {
-            value = parser.getDoubleValue();
-        } catch (JacksonException e) {
+            value = tokens.doubleValue();
+        } catch (NumberFormatException e) {
             throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer.get(), "the number cannot be read");
         }
         if (!InputNumbers.allowed(value)) {
@@ -148,35 +169,36 @@ public final class JsonBodyReader implements AutoCloseable {
     }
 
     public int positiveInt(PointerSupplier pointer) {
-        JsonToken token = parser.currentToken();
+        JsonToken token = tokens.current();
         if (token != JsonToken.VALUE_NUMBER_INT) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer.get(),
                     "expected a positive integer, found " + describe(token));
         }
-        if (parser.getNumberType() != JsonParser.NumberType.INT || parser.getIntValue() < 1) {
+        Long value = tokens.longValue();
+        if (value == null || value < 1 || value > Integer.MAX_VALUE) {
             throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer.get(),
-                    "expected a positive integer, found " + parser.getText());
+                    "expected a positive integer, found " + tokens.text());
         }
-        return parser.getIntValue();
+        return value.intValue();
     }
 
     /** The current token as a size or count: an integer from 0 to {@link Long#MAX_VALUE}. */
     public long nonNegativeLong(String pointer) {
-        JsonToken token = parser.currentToken();
+        JsonToken token = tokens.current();
         if (token != JsonToken.VALUE_NUMBER_INT) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer,
                     "expected a non-negative integer, found " + describe(token));
         }
-        JsonParser.NumberType type = parser.getNumberType();
-        if ((type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) || parser.getLongValue() < 0) {
+        Long value = tokens.longValue();
+        if (value == null || value < 0) {
             throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer,
-                    "expected a non-negative integer, found " + parser.getText());
+                    "expected a non-negative integer, found " + tokens.text());
         }
-        return parser.getLongValue();
+        return value;
     }
 
     public boolean bool(String pointer) {
-        JsonToken token = parser.currentToken();
+        JsonToken token = tokens.current();
         if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer, "expected true or false, found "
                     + describe(token));
@@ -185,17 +207,16 @@ public final class JsonBodyReader implements AutoCloseable {
     }
 
     public String string(String pointer) {
-        JsonToken token = parser.currentToken();
+        JsonToken token = tokens.current();
         if (token != JsonToken.VALUE_STRING) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer, "expected a string, found "
                     + describe(token));
         }
         try {
-            return parser.getString();
-        } catch (JacksonException e) {
-            // the parser decodes a string's bytes only when asked for them, so invalid UTF-8 surfaces here
-            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, pointer,
-                    "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+            return tokens.stringValue();
+        } catch (JsonTokens.SyntaxError e) {
+            // a string's bytes are decoded only when asked for, so invalid UTF-8 surfaces here
+            throw syntaxProblem(e, pointer);
         }
     }
 
@@ -206,14 +227,14 @@ public final class JsonBodyReader implements AutoCloseable {
 
     /** As above, the message built only for a problem: inside a large array, building it every time is a cost. */
     public void require(JsonToken expected, PointerSupplier pointer, Supplier<String> what) {
-        JsonToken token = parser.currentToken();
+        JsonToken token = tokens.current();
         if (token != expected) {
             throw new InvalidRequestException(ProblemKind.WRONG_TYPE, pointer.get(),
                     what.get() + ", found " + describe(token));
         }
     }
 
-    public String describe(JsonToken token) {
+    public String describe(@Nullable JsonToken token) {
         if (token == null) {
             return "nothing";
         }
@@ -228,32 +249,9 @@ public final class JsonBodyReader implements AutoCloseable {
         };
     }
 
-    private String pointerHere() {
-        try {
-            return parser.streamReadContext().pathAsPointer().toString();
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "syntax error";
-        }
-        // Jackson appends where in the source it was; the pointer already says where, so keep only the reason
-        int end = message.length();
-        for (String tail : new String[] {"\n", " (start marker", " at [Source"}) {
-            int at = message.indexOf(tail);
-            if (at >= 0) {
-                end = Math.min(end, at);
-            }
-        }
-        return message.substring(0, end);
-    }
-
     @Override
     public void close() {
-        parser.close();
+        // the body's stream belongs to the caller; the tokenizer holds nothing else
     }
 
     /** Builds a pointer only when a problem needs one. */
@@ -283,7 +281,7 @@ public final class JsonBodyReader implements AutoCloseable {
             if (JsonBodyReader.this.next() != JsonToken.PROPERTY_NAME) {
                 return false;
             }
-            name = fieldName();
+            name = java.util.Objects.requireNonNull(tokens.name());
             pointer = objectPointer + "/" + escape(name);
             if (!seen.add(name)) {
                 throw new InvalidRequestException(ProblemKind.DUPLICATE_FIELD, pointer,
