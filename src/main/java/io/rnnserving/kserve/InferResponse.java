@@ -34,7 +34,7 @@ record InferResponse(
                         @Nullable OutputParameters parameters,
                         @ArraySchema(schema = @Schema(types = "number"), arraySchema = @Schema(types = "array",
                                 description = "Row-major values; absent for an output sent as binary data",
-                                example = "[-0.22783875, 0.23407787]")) @Nullable Object data) {
+                                example = "[-0.2278387, 0.2340779]")) @Nullable Object data) {
 
         /** The same tensor announced in the JSON as {@code size} bytes of binary data instead of its data. */
         OutputTensor asBinary(long size) {

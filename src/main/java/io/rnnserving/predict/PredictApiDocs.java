@@ -60,7 +60,7 @@ final class PredictApiDocs {
 
     /** What the service answers to {@link #REQUEST_EXAMPLE} (numpy and Keras agree: src/test/resources/reference). */
     static final String RESPONSE_EXAMPLE = """
-            {"yhat": [[-0.22783875, 0.23407787]]}""";
+            {"yhat": [[-0.2278387, 0.2340779]]}""";
 
     /** What the service answers to {@link #REQUEST_TRACE_EXAMPLE}. */
     static final String RESPONSE_TRACE_EXAMPLE = """

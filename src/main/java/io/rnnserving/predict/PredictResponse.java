@@ -35,7 +35,7 @@ import tools.jackson.databind.annotation.JsonSerialize;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PredictResponse(
         @Schema(description = "N×K outputs, or N×T×K when the model returns sequences",
-                example = "[[-0.22783875, 0.23407787]]")
+                example = "[[-0.2278387, 0.2340779]]")
         @JsonSerialize(using = AnswerNumbers.class) Object yhat,
         @Schema(description = "With trace: the last recurrent layer's hidden state h after every step, N×T×M, in the "
                 + "order the layer took the steps (last step first for go_backwards)")

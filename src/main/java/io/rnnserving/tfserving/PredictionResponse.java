@@ -18,7 +18,7 @@ import tools.jackson.databind.annotation.JsonSerialize;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "TfServingPredictResponse")
 record PredictionResponse(
-        @Schema(description = "Row format: one prediction per instance", example = "[[-0.22783875, 0.23407787]]")
+        @Schema(description = "Row format: one prediction per instance", example = "[[-0.2278387, 0.2340779]]")
         @JsonSerialize(using = AnswerNumbers.class) @Nullable Object predictions,
         @Schema(description = "Columnar format: the output tensor")
         @JsonSerialize(using = AnswerNumbers.class) @Nullable Object outputs,

@@ -44,13 +44,13 @@ final class TfServingApiDocs {
                                [1.6, 1.7, 1.8], [1.9, 2.0, 2.1], [2.2, 2.3, 2.4], [2.5, 2.6, 2.7], [2.8, 2.9, 3.0]]]}}""";
 
     static final String PREDICTIONS_EXAMPLE = """
-            {"predictions": [[-0.22783875, 0.23407787], [0.56038845, -0.98936796]]}""";
+            {"predictions": [[-0.2278387, 0.2340779], [0.56038845, -0.98936796]]}""";
 
     static final String NAMED_PREDICTIONS_EXAMPLE = """
-            {"predictions": [[-0.22783875, 0.23407787]]}""";
+            {"predictions": [[-0.2278387, 0.2340779]]}""";
 
     static final String OUTPUTS_EXAMPLE = """
-            {"outputs": [[-0.22783875, 0.23407787]]}""";
+            {"outputs": [[-0.2278387, 0.2340779]]}""";
 
     static final String METADATA_EXAMPLE = """
             {"model_spec": {"name": "notebook-simple-rnn", "signature_name": "", "version": "1"},

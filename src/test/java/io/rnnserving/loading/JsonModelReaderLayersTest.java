@@ -20,6 +20,7 @@ import io.rnnserving.engine.GruLayer;
 import io.rnnserving.engine.InputProblem;
 import io.rnnserving.engine.LayerNormalizationLayer;
 import io.rnnserving.engine.LstmLayer;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.TimeDistributedLayer;
@@ -91,7 +92,9 @@ class JsonModelReaderLayersTest {
                 GruLayer.of("gru", gw, gu, gb, true, Activation.TANH, Activation.SIGMOID, false, false, false),
                 DenseLayer.of("dense", dw, db, Activation.SIGMOID)));
         SequenceBatch ids = SequenceBatch.of(new double[][][] {{{1}, {4}, {0}, {2}}, {{3}, {3}}});
-        assertThat(model.predict(ids).output()).isEqualTo(direct.predict(ids).output());
+        assertThat(model.precision()).as("the JSON format's default dtype").isEqualTo(Precision.FLOAT32);
+        assertThat(model.predict(ids).output())
+                .isEqualTo(direct.withPrecision(Precision.FLOAT32).predict(ids).output());
         assertThat(model.layers()).extracting(l -> l.name() + ":" + l.kerasClass()).containsExactly(
                 "embedding:Embedding", "bidirectional:Bidirectional", "gru:GRU", "dense:Dense");
         // Embedding 5·3; Bidirectional 2 × LSTM 4·(3·2 + 2·2 + 2); GRU reset_after 3·(4·2 + 2·2 + 2·2); Dense 2 + 1
@@ -151,7 +154,8 @@ class JsonModelReaderLayersTest {
                 DenseLayer.of("dense", dw, null, Activation.LINEAR)));
         SequenceBatch x = SequenceBatch.rectangular(new double[] {0.1, -0.3, 0.5, 0.2, -0.4, 0.9, 0.0, 0.3,
                 1.0, 0.5, -0.5, -1.0, 0.25, 0.75, -0.25, 0.6}, 2, 4, 2);
-        assertThat(model.predict(x).output()).isEqualTo(direct.predict(x).output());
+        assertThat(model.predict(x).output())
+                .isEqualTo(direct.withPrecision(Precision.FLOAT32).predict(x).output());
         assertThat(model.outputsSequences()).isFalse();
         // LSTM 4·(2·3 + 3·3 + 3); Dense 3·2 + 2; LayerNormalization 2 + 2; BatchNormalization 4·2;
         // GRU reset_after=False 3·(2·2 + 2·2 + 2); Flatten; Dense 8

@@ -53,11 +53,13 @@ class HotSwapOverHttpTest {
 
     @Test
     void aVersionCopiedInUnderLoadIsSwappedInWithoutAFailedOrMixedAnswer() throws Exception {
-        RepositoryFiles.writeVersion(repo, "notebook", 1, "model.json", RepositoryFiles.notebook());
+        RepositoryFiles.writeVersion(repo, "notebook", 1, "model.json", RepositoryFiles.notebookFloat64());
         RepositoryFiles.writeVersion(repo, "rnn", 1, "model.keras", RepositoryFiles.keras("rnn_tanh_dense.keras", 1));
         double[] one = answer(ModelFileReader.read(repo.resolve("notebook/1/model.json"), null).model(), X);
         String secondVersion = RepositoryFiles.notebookWithDenseBias(1.1, -0.1);
-        RecurrentModel rnn = ModelFileReader.read(repo.resolve("rnn/1/model.keras"), null).model();
+        // the server computes every model in float64 (model.precision below), so does this reference
+        RecurrentModel rnn = ModelFileReader.read(repo.resolve("rnn/1/model.keras"), null).model()
+                .withPrecision(io.rnnserving.engine.Precision.FLOAT64);
         double[][] rnnX = new double[4][rnn.inputFeatures()];
         for (double[] step : rnnX) {
             Arrays.fill(step, 0.3);

@@ -1,7 +1,7 @@
 package io.rnnserving.repository;
 
 import static io.rnnserving.repository.RepositoryFiles.keras;
-import static io.rnnserving.repository.RepositoryFiles.notebook;
+import static io.rnnserving.repository.RepositoryFiles.notebookFloat64;
 import static io.rnnserving.repository.RepositoryFiles.notebookWithDenseBias;
 import static io.rnnserving.repository.RepositoryFiles.writeVersion;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +65,7 @@ class ModelRepositoryTest {
 
     @Test
     void servesTheHighestVersionOfEachModelAndListsTheOthersAsEnded() {
-        writeVersion(repo, "notebook", 1, "model.json", notebook());
+        writeVersion(repo, "notebook", 1, "model.json", notebookFloat64());
         writeVersion(repo, "notebook", 2, "model.json", notebookWithDenseBias(1.1, -0.1));
         writeVersion(repo, "rnn", 7, "model.keras", keras("rnn_tanh_dense.keras", 1));
         start();
@@ -83,10 +83,10 @@ class ModelRepositoryTest {
         }
         assertThatThrownBy(() -> repository.acquire("notebook", 1)).isInstanceOf(ModelNotFoundException.class)
                 .hasMessage("model 'notebook' version 1 is not served; AVAILABLE versions: 2");
-        // the same model from the embedded file: its Dense bias is 1.0 lower in the first output
+        // the same model from the embedded file, in float64 as version 2: its Dense bias is 1.0 lower in the first output
         repository.close();
-        repository = new ModelRepository(new SingleModelSource(io.rnnserving.loading.ModelFileReader.readDefault(),
-                io.rnnserving.loading.ModelFileReader::readDefault), new ModelRepository.Settings(
+        repository = new ModelRepository(new SingleModelSource(notebookInFloat64(),
+                ModelRepositoryTest::notebookInFloat64), new ModelRepository.Settings(
                 VersionPolicy.ByModel.LATEST_FOR_ALL, null, Duration.ZERO, Duration.ZERO, EngineSettings.defaults()), meters);
         repository.start();
         try (var lease = repository.acquireDefault()) {
@@ -144,8 +144,8 @@ class ModelRepositoryTest {
 
     @Test
     void severalModelsWithoutADefaultRefuseTheUnnamedRequestListingThem() {
-        writeVersion(repo, "a", 1, "model.json", notebook());
-        writeVersion(repo, "b", 1, "model.json", notebook());
+        writeVersion(repo, "a", 1, "model.json", notebookFloat64());
+        writeVersion(repo, "b", 1, "model.json", notebookFloat64());
         start();
         assertThatThrownBy(() -> repository.acquireDefault()).isInstanceOf(ModelNotFoundException.class)
                 .hasMessageContaining("name one of a, b");
@@ -161,7 +161,7 @@ class ModelRepositoryTest {
 
     @Test
     void aNewVersionIsReadOnlyOnceItsFilesAreUnchangedBetweenTwoPollsThenSwappedIn() throws IOException {
-        writeVersion(repo, "notebook", 1, "model.json", notebook());
+        writeVersion(repo, "notebook", 1, "model.json", notebookFloat64());
         start();
         // written in place, not renamed in: the first look sees it still changing
         Path two = Files.createDirectories(repo.resolve("notebook/2"));
@@ -209,7 +209,7 @@ class ModelRepositoryTest {
 
     @Test
     void aTruncatedKerasArchiveFailsAndLeavesThePreviousVersionServing() {
-        writeVersion(repo, "notebook", 1, "model.json", notebook());
+        writeVersion(repo, "notebook", 1, "model.json", notebookFloat64());
         start();
         writeVersion(repo, "notebook", 2, "model.keras", keras("rnn_tanh_dense.keras", 0.6));
         assertFailsLeavingVersionOneServing("model.keras: ");
@@ -217,16 +217,16 @@ class ModelRepositoryTest {
 
     @Test
     void aJsonOfTheWrongShapeFailsAndLeavesThePreviousVersionServing() {
-        writeVersion(repo, "notebook", 1, "model.json", notebook());
+        writeVersion(repo, "notebook", 1, "model.json", notebookFloat64());
         start();
-        writeVersion(repo, "notebook", 2, "model.json", notebook().replace("\"units\": 2", "\"units\": 3"));
+        writeVersion(repo, "notebook", 2, "model.json", notebookFloat64().replace("\"units\": 2", "\"units\": 3"));
         assertFailsLeavingVersionOneServing("model.json: layers[1].kernel is 5×2 but the layer before gives 5 values "
                 + "and the Dense has 3 units");
     }
 
     @Test
     void aVersionWithNoModelFileFailsAndLeavesThePreviousVersionServing() {
-        writeVersion(repo, "notebook", 1, "model.json", notebook());
+        writeVersion(repo, "notebook", 1, "model.json", notebookFloat64());
         start();
         writeVersion(repo, "notebook", 2, "README.txt", "weights to follow");
         assertFailsLeavingVersionOneServing("no model file");
@@ -234,7 +234,7 @@ class ModelRepositoryTest {
 
     @Test
     void aFailedVersionIsTriedOnceAndAgainOnlyWhenItsFilesChange() throws IOException {
-        writeVersion(repo, "notebook", 1, "model.json", notebook());
+        writeVersion(repo, "notebook", 1, "model.json", notebookFloat64());
         start();
         Path two = writeVersion(repo, "notebook", 2, "model.json", "{\"name\": \"half written");
         for (int i = 0; i < 5; i++) {
@@ -278,7 +278,7 @@ class ModelRepositoryTest {
 
     @Test
     void aRemovedVersionIsUnloadedAndLatestFallsBackToTheOneBelow() throws IOException {
-        writeVersion(repo, "notebook", 1, "model.json", notebook());
+        writeVersion(repo, "notebook", 1, "model.json", notebookFloat64());
         Path two = writeVersion(repo, "notebook", 2, "model.json", notebookWithDenseBias(0, 0));
         start();
         Files.delete(two.resolve("model.json"));
@@ -296,8 +296,8 @@ class ModelRepositoryTest {
 
     @Test
     void unloadStopsServingAModelUntilItIsLoadedAgain() {
-        writeVersion(repo, "a", 1, "model.json", notebook());
-        writeVersion(repo, "b", 1, "model.json", notebook());
+        writeVersion(repo, "a", 1, "model.json", notebookFloat64());
+        writeVersion(repo, "b", 1, "model.json", notebookFloat64());
         start();
         var held = repository.acquireLatest("a");
         ModelStatus unloaded = repository.unload("a");
@@ -322,10 +322,10 @@ class ModelRepositoryTest {
 
     @Test
     void startupFailsWithOneLinePerModelThatHasNoVersionToServe() {
-        writeVersion(repo, "good", 1, "model.json", notebook());
+        writeVersion(repo, "good", 1, "model.json", notebookFloat64());
         writeVersion(repo, "bad", 1, "model.keras", keras("rnn_tanh_dense.keras", 0.5));
         writeVersion(repo, "bad", 2, "model.json", "[]");
-        writeVersion(repo, "half", 3, "model.json", notebook());
+        writeVersion(repo, "half", 3, "model.json", notebookFloat64());
         // a version the policy excludes is not a version to serve
         assertThatThrownBy(() -> start("latest; half=1", null)).isInstanceOfSatisfying(RepositoryLoadException.class,
                 e -> {
@@ -340,7 +340,7 @@ class ModelRepositoryTest {
 
     @Test
     void startupFailsOnAMissingOrEmptyRepository() {
-        writeVersion(repo, ".hidden", 1, "model.json", notebook());
+        writeVersion(repo, ".hidden", 1, "model.json", notebookFloat64());
         assertThatThrownBy(this::start).isInstanceOf(RepositoryLoadException.class)
                 .hasMessage(repo + ": holds no model (expected <model name>/<version>/<model file>)");
         assertThatThrownBy(() -> new ModelRepository(new ModelRepositoryFolder(repo.resolve("missing")),
@@ -364,8 +364,8 @@ class ModelRepositoryTest {
 
     @Test
     void onlyNamesAndPositiveIntegerVersionsAreModelsAndVersions() throws IOException {
-        writeVersion(repo, "ok_name-1.2", 10, "model.json", notebook());
-        writeVersion(repo, "ok_name-1.2", 9, "model.json", notebook());
+        writeVersion(repo, "ok_name-1.2", 10, "model.json", notebookFloat64());
+        writeVersion(repo, "ok_name-1.2", 9, "model.json", notebookFloat64());
         Files.createDirectories(repo.resolve("ok_name-1.2/0"));
         Files.createDirectories(repo.resolve("ok_name-1.2/v3"));
         Files.createDirectories(repo.resolve("ok_name-1.2/.4.tmp"));
@@ -408,5 +408,9 @@ class ModelRepositoryTest {
         }
         start();
         assertThat(versions("m")).containsExactly(status(1, VersionState.AVAILABLE));
+    }
+
+    private static io.rnnserving.loading.LoadedModel notebookInFloat64() {
+        return io.rnnserving.loading.ModelFileReader.readDefault().computedIn(io.rnnserving.engine.Precision.FLOAT64);
     }
 }

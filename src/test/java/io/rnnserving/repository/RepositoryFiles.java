@@ -30,9 +30,20 @@ public final class RepositoryFiles {
         }
     }
 
-    /** The notebook model with another Dense bias: each answer's two outputs move by exactly the bias' change. */
+    /**
+     * The notebook model computed in float64 (its JSON's {@code dtype}), whose answers differ from another version's
+     * by exactly what the versions' weights make them differ, to 1e-12.
+     */
+    public static String notebookFloat64() {
+        return notebook().replaceFirst("\"inputShape\"", "\"dtype\": \"float64\", \"inputShape\"");
+    }
+
+    /**
+     * The notebook model in float64 with another Dense bias: each answer's two outputs move by exactly the bias'
+     * change.
+     */
     public static String notebookWithDenseBias(double first, double second) {
-        String json = notebook();
+        String json = notebookFloat64();
         if (!json.contains(DENSE_BIAS)) {
             throw new IllegalStateException("the notebook model's Dense bias changed; update RepositoryFiles");
         }
