@@ -23,7 +23,7 @@ class EnginePropertiesTest {
         assertThat(engine.toSettings().threads()).isEqualTo(1);
         try (ModelVersion.Lease lease = models.acquireDefault()) {
             assertThat(lease.served().model().stepKernel())
-                    .isEqualTo("scalar step kernel (rnn-serving.engine.vector=false)");
+                    .isEqualTo("plain-Java float kernel (rnn-serving.engine.vector=false)"); // the notebook model is float32
         }
     }
 }
