@@ -28,13 +28,12 @@ public final class RecurrentModel {
     private final List<Layer> layers;
     private final List<RecurrentLayer> recurrentLayers;
     private final boolean outputsSequences;
+    /** The kernels, threads and precision the model runs with. */
     private final Execution execution;
-    private final Precision precision;
 
     private RecurrentModel(String name, @Nullable Integer declaredSteps, int inputFeatures, List<Layer> layers,
-                           boolean outputsSequences, Execution execution, Precision precision) {
+                           boolean outputsSequences, Execution execution) {
         this.execution = execution;
-        this.precision = precision;
         this.name = name;
         this.declaredSteps = declaredSteps;
         this.inputFeatures = inputFeatures;
@@ -111,8 +110,7 @@ public final class RecurrentModel {
             throw new IllegalArgumentException("the model has no recurrent layer (SimpleRNN, LSTM, GRU or "
                     + "Bidirectional); supported layers: " + SUPPORTED);
         }
-        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, sequence, Execution.DEFAULT,
-                Precision.FLOAT64);
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, sequence, Execution.DEFAULT);
     }
 
     private static void checkDense(String called, DenseLayer dense, int width) {
@@ -140,24 +138,23 @@ public final class RecurrentModel {
     /** The same model, run as {@code settings} say. */
     public RecurrentModel withSettings(EngineSettings settings) {
         return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences,
-                Execution.of(settings).withPrecision(precision), precision);
+                Execution.of(settings).withPrecision(execution.precision()));
     }
 
     /** The same model on the given kernels and threads, in the precision the execution names (tests). */
     RecurrentModel withExecution(Execution newExecution) {
-        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences, newExecution,
-                newExecution.precision());
+        return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences, newExecution);
     }
 
     /** The same model, computed in {@code newPrecision}. */
     public RecurrentModel withPrecision(Precision newPrecision) {
         return new RecurrentModel(name, declaredSteps, inputFeatures, layers, outputsSequences,
-                execution.withPrecision(newPrecision), newPrecision);
+                execution.withPrecision(newPrecision));
     }
 
     /** The floating-point type the model computes in. */
     public Precision precision() {
-        return precision;
+        return execution.precision();
     }
 
     /**
@@ -305,7 +302,7 @@ public final class RecurrentModel {
             throw new IllegalArgumentException("sample " + p.sample() + (p.step() == null ? "" : ", step " + p.step())
                     + ": " + p.message());
         }
-        boolean float32 = precision == Precision.FLOAT32;
+        boolean float32 = execution.float32();
         ForwardContext context = new ForwardContext(execution, float32 ? narrowStates(initialStates) : initialStates,
                 recordStates);
         Tensor tensor = Tensor.sequences(float32 ? narrowed(batch.values()) : batch.values(), batch.samples(),
