@@ -6,7 +6,8 @@
         input's values packed little-endian by its datatype. Prints the JSON's length, the value of the header
         Inference-Header-Content-Length. --binary-outputs asks for every output as binary data too.
     python3 scripts/kserve_binary.py decode ANSWER.bin JSON_LENGTH
-        Prints the response's JSON with the data of each binary output unpacked from the bytes after it.
+        Prints the response's JSON with the data of each binary output unpacked from the bytes after it; FP32 values
+        as the shortest text that reads back as the same float32, as the service writes them in JSON.
 
 Standard library only (docs/protocols.md uses it with curl).
 """
@@ -41,6 +42,15 @@ def encode(request_path, body_path, binary_outputs):
     print(len(header))
 
 
+def shortest_float32(value):
+    """The float32 value as the double of its shortest decimal, so that json prints 0.2340779, not 0.23407790064811707."""
+    for digits in range(1, 10):
+        text = "%.*g" % (digits, value)
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == value:
+            return float(text)
+    return value
+
+
 def decode(answer_path, json_length):
     with open(answer_path, "rb") as f:
         body = f.read()
@@ -50,7 +60,8 @@ def decode(answer_path, json_length):
         size = tensor.get("parameters", {}).get("binary_data_size")
         if size is not None:
             code = FORMATS[tensor["datatype"]]
-            tensor["data"] = list(struct.unpack(f"<{size // struct.calcsize(code)}{code}", body[at:at + size]))
+            values = struct.unpack(f"<{size // struct.calcsize(code)}{code}", body[at:at + size])
+            tensor["data"] = [shortest_float32(v) for v in values] if code == "f" else list(values)
             at += size
     if at != len(body):
         sys.exit(f"{len(body) - at} bytes left over after the last output")
