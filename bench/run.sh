@@ -58,6 +58,7 @@ fi
 BENCH_CP=target/classes:target/test-classes:$(cat $OUT/classpath.txt)
 if want engine; then
 echo "== engine (float32 on the machine's vectors, float32 on 256 bits, float64) vs ONNX Runtime, alternating calls"
+echo "   (on an AVX-512 machine also both the engine and TensorFlow held to AVX2 instructions)"
 echo "   in one JVM; then TensorFlow's tf.function on the same weights; the runs alternate round by round"
 echo "cpu: $(grep -o -m1 avx512f /proc/cpuinfo || echo 'no avx512f'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$ROUNDS"); do
@@ -68,6 +69,14 @@ for i in $(seq "$ROUNDS"); do
   done
   r=$("$PYTHON" bench/tf_engine.py 9 3 2>/dev/null); echo "$r"
   record engine-tf "${r#\{}"
+  # An AVX2 machine, as near as this one can be: both sides held to AVX2 instructions (HotSpot's C2 emits no AVX-512,
+  # so the engine's preferred vectors are 256 bits; oneDNN dispatches its AVX2 kernels), alternating like the rest.
+  if grep -q -m1 avx512f /proc/cpuinfo; then
+    r=$(java -XX:UseAVX=2 -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 5 float32 auto)
+    echo "$r"; record engine-avx2 "${r#\{}"
+    r=$(ONEDNN_MAX_CPU_ISA=AVX2 "$PYTHON" bench/tf_engine.py 9 3 2>/dev/null); echo "$r"
+    record engine-tf-avx2 "${r#\{}"
+  fi
 done
 record load-engine "\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 fi
