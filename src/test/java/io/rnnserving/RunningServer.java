@@ -36,6 +36,10 @@ public final class RunningServer implements AutoCloseable {
         return client;
     }
 
+    public int port() {
+        return port;
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
