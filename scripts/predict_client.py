@@ -2,7 +2,8 @@
 
     python scripts/predict_client.py model.keras [http://localhost:8080]     # the service serving model.keras
 
-Needs requests, numpy and keras. Keras computes in float32, the service in float64: they agree to about 1e-6.
+Needs requests, numpy and keras. Both compute in float32 (a float32 model), in other orders of sums: they agree to
+about 1e-6.
 """
 import os
 import sys

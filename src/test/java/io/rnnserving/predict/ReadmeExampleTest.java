@@ -3,11 +3,13 @@ package io.rnnserving.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rnnserving.Prerequisite;
 import io.rnnserving.RunningServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -66,4 +68,28 @@ class ReadmeExampleTest {
         }
         assertThat(calls).as("the README's calls to the text model and the LSTM").isEqualTo(3);
     }
+
+    /** The README's Python client, run as the README runs it against a server of the same file, prints what it shows. */
+    @Test
+    void readmePythonClientPrintsWhatTheReadmeShows() throws Exception {
+        Matcher example = PYTHON_CLIENT.matcher(Files.readString(Path.of("README.md")));
+        assertThat(example.find()).as("README.md shows scripts/predict_client.py's output").isTrue();
+        String python = System.getenv().getOrDefault("KERAS_PYTHON", "python3");
+        Prerequisite.require(new ProcessBuilder(python, "-c", "import keras, requests").start().waitFor() == 0,
+                python + " cannot import keras and requests, so the README's Python client cannot be replayed (set "
+                        + "KERAS_PYTHON to a Python with Keras 3, as .ci/install-keras.sh does)");
+        try (RunningServer server = RunningServer.start("--model.path=" + example.group("model"))) {
+            Path log = Files.createTempFile("predict_client", ".log"); // TensorFlow's messages, shown on failure
+            Process client = new ProcessBuilder(python, "scripts/predict_client.py", example.group("model"),
+                    server.uri("").toString().replaceAll("/$", "")).redirectError(log.toFile()).start();
+            String printed = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(client.waitFor()).as("exit status of scripts/predict_client.py:\n%s%s", printed,
+                    Files.readString(log)).isZero();
+            Files.delete(log);
+            assertThat(printed.strip()).isEqualTo(example.group("output").strip());
+        }
+    }
+
+    private static final Pattern PYTHON_CLIENT = Pattern.compile(
+            "```\\n\\$ python scripts/predict_client\\.py (?<model>\\S+)\\n(?<output>.*?)```", Pattern.DOTALL);
 }
