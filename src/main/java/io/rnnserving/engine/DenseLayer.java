@@ -97,7 +97,7 @@ public final class DenseLayer implements Layer {
         for (int r = 0; r < rows; r++) {
             starts[r] = r * width;
         }
-        step.addProducts(x, starts, rows, width, kernel32, units, out);
+        step.products(x, starts, rows, width, kernel32, units, null, 0, false, out);
         double[] wide = new double[out.length];
         for (int i = 0; i < out.length; i++) {
             wide[i] = bias32 == null ? out[i] : out[i] + bias32[i % units];

@@ -3,15 +3,18 @@ package io.rnnserving.engine;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link FloatStepKernel} on 512-bit vectors (16 floats). The Vector API compiles to SIMD only where the species
  * is a constant, so each width is its own class: {@link Float256StepKernel} is this file with 512 read as 256
  * (StepKernelTest checks that they stay so). Products: a tile of six rows by two vectors of c stays in registers
  * while k runs (12 accumulators, 15 registers with the two of B and the broadcast: it fits AVX2's 16), so each
- * vector of B serves six rows and c is read and written once per tile. Every lane takes {@code fma(a, b, c)} in
- * ascending k, as {@link ScalarFloatStepKernel}; rows past the last six take four vectors at a time (one vector
- * alone would wait on its own chain of fma latencies), and columns past those, one vector then plain Java. tanh: {@link FloatTanh}'s operations on every lane.
+ * vector of B serves six rows, and the tile is stored once, with its addend, straight from the registers. Every
+ * lane takes {@code fma(a, b, p)} in ascending k from zero, as {@link ScalarFloatStepKernel}; rows past the last six
+ * take two rows by four vectors, then one by four (one vector alone would wait on its own chain of fma latencies),
+ * and columns past those, one vector then plain Java. tanh: {@link FloatTanh}'s operations on every lane, on a
+ * tile's rows right after their products.
  */
 final class Float512StepKernel implements FloatStepKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
@@ -25,23 +28,33 @@ final class Float512StepKernel implements FloatStepKernel {
     }
 
     @Override
-    public void addProducts(float[] a, int[] aRowStarts, int rows, int inner, float[] b, int cols, float[] c) {
+    public void products(float[] a, int[] aRowStarts, int rows, int inner, float[] b, int cols,
+                         float @Nullable [] addend, int addendRowStride, boolean tanh, float[] c) {
         int panel = 2 * LANES;
         int r = 0;
         for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
             int j = 0;
             for (; j + panel <= cols; j += panel) {
-                sixRowsTwoVectors(a, aRowStarts, r, inner, b, cols, c, j);
+                sixRowsTwoVectors(a, aRowStarts, r, inner, b, cols, addend, addendRowStride, c, j);
             }
-            remainingColumns(a, aRowStarts, r, r + TILE_ROWS, inner, b, cols, c, j);
+            finishRows(a, aRowStarts, r, r + TILE_ROWS, inner, b, cols, addend, addendRowStride, tanh, c, j);
         }
-        // the last rows (fewer than six) one at a time, four vectors wide: four independent fma chains per k
+        // the last rows (fewer than six) two then one at a time, four vectors wide: eight or four fma chains per k
+        for (; r + 2 <= rows; r += 2) {
+            int j = 0;
+            for (; j + 4 * LANES <= cols; j += 4 * LANES) {
+                twoRowsFourVectors(a, aRowStarts[r], aRowStarts[r + 1], inner, b, cols, addend,
+                        r * addendRowStride + j, addendRowStride, c, r * cols + j, j);
+            }
+            finishRows(a, aRowStarts, r, r + 2, inner, b, cols, addend, addendRowStride, tanh, c, j);
+        }
         for (; r < rows; r++) {
             int j = 0;
             for (; j + 4 * LANES <= cols; j += 4 * LANES) {
-                oneRowFourVectors(a, aRowStarts[r], inner, b, cols, c, r * cols + j, j);
+                oneRowFourVectors(a, aRowStarts[r], inner, b, cols, addend, r * addendRowStride + j, c, r * cols + j,
+                        j);
             }
-            remainingColumns(a, aRowStarts, r, r + 1, inner, b, cols, c, j);
+            finishRows(a, aRowStarts, r, r + 1, inner, b, cols, addend, addendRowStride, tanh, c, j);
         }
     }
 
@@ -66,31 +79,25 @@ final class Float512StepKernel implements FloatStepKernel {
     }
 
     private static void sixRowsTwoVectors(float[] a, int[] aRowStarts, int r, int inner, float[] b, int cols,
-                                          float[] c, int j) {
+                                          float @Nullable [] addend, int addendRowStride, float[] c, int j) {
         int a0 = aRowStarts[r];
         int a1 = aRowStarts[r + 1];
         int a2 = aRowStarts[r + 2];
         int a3 = aRowStarts[r + 3];
         int a4 = aRowStarts[r + 4];
         int a5 = aRowStarts[r + 5];
-        int c0 = r * cols + j;
-        int c1 = c0 + cols;
-        int c2 = c1 + cols;
-        int c3 = c2 + cols;
-        int c4 = c3 + cols;
-        int c5 = c4 + cols;
-        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
-        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c1);
-        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c1 + LANES);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c2);
-        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c2 + LANES);
-        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c3);
-        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c3 + LANES);
-        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c4);
-        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c4 + LANES);
-        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c5);
-        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c5 + LANES);
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s40 = s00;
+        FloatVector s41 = s00;
+        FloatVector s50 = s00;
+        FloatVector s51 = s00;
         for (int k = 0, bk = j; k < inner; k++, bk += cols) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
@@ -113,26 +120,67 @@ final class Float512StepKernel implements FloatStepKernel {
             s50 = x.fma(b0, s50);
             s51 = x.fma(b1, s51);
         }
-        s00.intoArray(c, c0);
-        s01.intoArray(c, c0 + LANES);
-        s10.intoArray(c, c1);
-        s11.intoArray(c, c1 + LANES);
-        s20.intoArray(c, c2);
-        s21.intoArray(c, c2 + LANES);
-        s30.intoArray(c, c3);
-        s31.intoArray(c, c3 + LANES);
-        s40.intoArray(c, c4);
-        s41.intoArray(c, c4 + LANES);
-        s50.intoArray(c, c5);
-        s51.intoArray(c, c5 + LANES);
+        int c0 = r * cols + j;
+        int d0 = r * addendRowStride + j;
+        store(s00, addend, d0, c, c0);
+        store(s01, addend, d0 + LANES, c, c0 + LANES);
+        store(s10, addend, d0 + addendRowStride, c, c0 + cols);
+        store(s11, addend, d0 + addendRowStride + LANES, c, c0 + cols + LANES);
+        store(s20, addend, d0 + 2 * addendRowStride, c, c0 + 2 * cols);
+        store(s21, addend, d0 + 2 * addendRowStride + LANES, c, c0 + 2 * cols + LANES);
+        store(s30, addend, d0 + 3 * addendRowStride, c, c0 + 3 * cols);
+        store(s31, addend, d0 + 3 * addendRowStride + LANES, c, c0 + 3 * cols + LANES);
+        store(s40, addend, d0 + 4 * addendRowStride, c, c0 + 4 * cols);
+        store(s41, addend, d0 + 4 * addendRowStride + LANES, c, c0 + 4 * cols + LANES);
+        store(s50, addend, d0 + 5 * addendRowStride, c, c0 + 5 * cols);
+        store(s51, addend, d0 + 5 * addendRowStride + LANES, c, c0 + 5 * cols + LANES);
     }
 
-    private static void oneRowFourVectors(float[] a, int aStart, int inner, float[] b, int cols, float[] c, int cStart,
-                                          int j) {
-        FloatVector s0 = FloatVector.fromArray(SPECIES, c, cStart);
-        FloatVector s1 = FloatVector.fromArray(SPECIES, c, cStart + LANES);
-        FloatVector s2 = FloatVector.fromArray(SPECIES, c, cStart + 2 * LANES);
-        FloatVector s3 = FloatVector.fromArray(SPECIES, c, cStart + 3 * LANES);
+    private static void twoRowsFourVectors(float[] a, int a0, int a1, int inner, float[] b, int cols,
+                                           float @Nullable [] addend, int d0, int addendRowStride, float[] c, int c0,
+                                           int j) {
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        for (int k = 0, bk = j; k < inner; k++, bk += cols) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+        }
+        int d1 = d0 + addendRowStride;
+        int c1 = c0 + cols;
+        store(s00, addend, d0, c, c0);
+        store(s01, addend, d0 + LANES, c, c0 + LANES);
+        store(s02, addend, d0 + 2 * LANES, c, c0 + 2 * LANES);
+        store(s03, addend, d0 + 3 * LANES, c, c0 + 3 * LANES);
+        store(s10, addend, d1, c, c1);
+        store(s11, addend, d1 + LANES, c, c1 + LANES);
+        store(s12, addend, d1 + 2 * LANES, c, c1 + 2 * LANES);
+        store(s13, addend, d1 + 3 * LANES, c, c1 + 3 * LANES);
+    }
+
+    private static void oneRowFourVectors(float[] a, int aStart, int inner, float[] b, int cols,
+                                          float @Nullable [] addend, int d0, float[] c, int c0, int j) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
         for (int k = 0, bk = j; k < inner; k++, bk += cols) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[aStart + k]);
             s0 = x.fma(FloatVector.fromArray(SPECIES, b, bk), s0);
@@ -140,33 +188,54 @@ final class Float512StepKernel implements FloatStepKernel {
             s2 = x.fma(FloatVector.fromArray(SPECIES, b, bk + 2 * LANES), s2);
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, bk + 3 * LANES), s3);
         }
-        s0.intoArray(c, cStart);
-        s1.intoArray(c, cStart + LANES);
-        s2.intoArray(c, cStart + 2 * LANES);
-        s3.intoArray(c, cStart + 3 * LANES);
+        store(s0, addend, d0, c, c0);
+        store(s1, addend, d0 + LANES, c, c0 + LANES);
+        store(s2, addend, d0 + 2 * LANES, c, c0 + 2 * LANES);
+        store(s3, addend, d0 + 3 * LANES, c, c0 + 3 * LANES);
     }
 
-    /** Rows [fromRow, toRow), columns [fromColumn, cols): one vector per row while a whole one fits, then scalars. */
-    private static void remainingColumns(float[] a, int[] aRowStarts, int fromRow, int toRow, int inner, float[] b,
-                                         int cols, float[] c, int fromColumn) {
+    /**
+     * Rows [fromRow, toRow) once their tiles are stored: columns [fromColumn, cols) one vector per row while a whole
+     * one fits, then plain Java; then tanh over the rows where asked, while they are still in the first-level cache.
+     */
+    private static void finishRows(float[] a, int[] aRowStarts, int fromRow, int toRow, int inner, float[] b,
+                                   int cols, float @Nullable [] addend, int addendRowStride, boolean tanh, float[] c,
+                                   int fromColumn) {
         for (int r = fromRow; r < toRow; r++) {
             int aStart = aRowStarts[r];
             int cStart = r * cols;
+            int dStart = r * addendRowStride;
             int j = fromColumn;
             for (; j + LANES <= cols; j += LANES) {
-                FloatVector sum = FloatVector.fromArray(SPECIES, c, cStart + j);
+                FloatVector sum = FloatVector.zero(SPECIES);
                 for (int k = 0, bk = j; k < inner; k++, bk += cols) {
                     sum = FloatVector.broadcast(SPECIES, a[aStart + k]).fma(FloatVector.fromArray(SPECIES, b, bk), sum);
                 }
-                sum.intoArray(c, cStart + j);
+                store(sum, addend, dStart + j, c, cStart + j);
             }
             for (; j < cols; j++) {
-                float sum = c[cStart + j];
+                float sum = 0.0f;
                 for (int k = 0; k < inner; k++) {
                     sum = Math.fma(a[aStart + k], b[k * cols + j], sum);
                 }
-                c[cStart + j] = sum;
+                c[cStart + j] = addend == null ? sum : sum + addend[dStart + j];
             }
+            if (tanh) {
+                int i = cStart;
+                for (; i + LANES <= cStart + cols; i += LANES) {
+                    tanh(FloatVector.fromArray(SPECIES, c, i)).intoArray(c, i);
+                }
+                FloatTanh.inPlace(c, i, cStart + cols);
+            }
+        }
+    }
+
+    /** {@code c[to..] = sum + addend[at..]} (one rounding), or the sum alone without an addend. */
+    private static void store(FloatVector sum, float @Nullable [] addend, int at, float[] c, int to) {
+        if (addend == null) {
+            sum.intoArray(c, to);
+        } else {
+            sum.add(FloatVector.fromArray(SPECIES, addend, at)).intoArray(c, to);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rnnserving.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@link StepKernel}'s float32 counterpart, for models that compute in {@link Precision#FLOAT32}. Every kernel gives
  * the same bits whatever row, column or lane a value falls in: products are fused multiply-adds in ascending k
@@ -9,10 +11,15 @@ package io.rnnserving.engine;
 interface FloatStepKernel {
 
     /**
-     * {@code c[r,:] += a[r,:]·B}, B row-major inner×cols; rows of c contiguous (stride cols), rows of a starting
-     * wherever {@code aRowStarts} says. Each element is {@code c = fma(a[r,k], B[k,j], c)} for k ascending.
+     * {@code c[r,:] = a[r,:]·B + addend[r,:]}, then tanh where asked: B row-major inner×cols; rows of c contiguous
+     * (stride cols), rows of a starting wherever {@code aRowStarts} says. Each product is {@code p = fma(a[r,k],
+     * B[k,j], p)} for k ascending from +0, then one rounded {@code p + addend[r·addendRowStride + j]} (none when
+     * addend is null): Keras' order, each product rounded apart before the bias or the other product is added.
+     * {@code addendRowStride} 0 adds one row (a bias) to every row; the addend may be c itself (read before it is
+     * written); a must not overlap c.
      */
-    void addProducts(float[] a, int[] aRowStarts, int rows, int inner, float[] b, int cols, float[] c);
+    void products(float[] a, int[] aRowStarts, int rows, int inner, float[] b, int cols, float @Nullable [] addend,
+                  int addendRowStride, boolean tanh, float[] c);
 
     /** {@link FloatTanh#of} on values [from, to). */
     void tanhInPlace(float[] values, int from, int to);

@@ -322,26 +322,15 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
             stateStarts[r] = r * units;
         }
         for (int s = 0; s < steps; s++) {
-            java.util.Arrays.fill(zx, 0.0f);
-            java.util.Arrays.fill(zh, 0.0f);
             for (int r = 0; r < rows; r++) {
                 inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
             }
-            step.addProducts(x, inputStarts, rows, features, kernel32, gates, zx);
-            step.addProducts(h, stateStarts, rows, units, recurrentGates32, recurrentWidth, zh);
+            // each product from zero, then its own bias: x·W + b_x and h·U + b_h
+            step.products(x, inputStarts, rows, features, kernel32, gates, inputBias32, 0, false, zx);
+            step.products(h, stateStarts, rows, units, recurrentGates32, recurrentWidth, recurrentBias32, 0, false, zh);
             for (int r = 0; r < rows; r++) {
                 int xr = r * gates;
                 int hr = r * recurrentWidth;
-                if (inputBias32 != null) {
-                    for (int j = 0; j < gates; j++) {
-                        zx[xr + j] += inputBias32[j];
-                    }
-                }
-                if (recurrentBias32 != null) {
-                    for (int j = 0; j < gates; j++) {
-                        zh[hr + j] += recurrentBias32[j];
-                    }
-                }
                 for (int j = 0; j < 2 * units; j++) {
                     zx[xr + j] += zh[hr + j];
                 }
@@ -358,8 +347,8 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
                 }
             }
             if (!resetAfter) {
-                java.util.Arrays.fill(candidate, 0.0f);
-                step.addProducts(resetState, stateStarts, rows, units, recurrentCandidate32, units, candidate);
+                step.products(resetState, stateStarts, rows, units, recurrentCandidate32, units, null, 0, false,
+                        candidate);
                 for (int r = 0; r < rows; r++) {
                     for (int j = 0; j < units; j++) {
                         zx[r * gates + 2 * units + j] += candidate[r * units + j];

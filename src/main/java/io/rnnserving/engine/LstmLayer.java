@@ -257,27 +257,21 @@ public final class LstmLayer implements RecurrentLayer, Recurrence {
         float[] nextH = new float[rows * units];
         float[] nextC = new float[rows * units];
         float[] z = new float[rows * gates];
-        float[] recurrent = new float[rows * gates];
         int[] inputStarts = new int[rows];
         int[] stateStarts = new int[rows];
         for (int r = 0; r < rows; r++) {
             stateStarts[r] = r * units;
         }
         for (int s = 0; s < steps; s++) {
-            java.util.Arrays.fill(z, 0.0f);
-            java.util.Arrays.fill(recurrent, 0.0f);
             for (int r = 0; r < rows; r++) {
                 inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
             }
-            step.addProducts(x, inputStarts, rows, features, kernel32, gates, z);
-            step.addProducts(h, stateStarts, rows, units, recurrentKernel32, gates, recurrent);
+            // Keras' order of roundings: x·W + h·U, then + b, each product computed from zero
+            step.products(x, inputStarts, rows, features, kernel32, gates, null, 0, false, z);
+            step.products(h, stateStarts, rows, units, recurrentKernel32, gates, z, gates, false, z);
             for (int r = 0; r < rows; r++) {
                 int zr = r * gates;
                 int sr = r * units;
-                // Keras' order of roundings: x·W + h·U, then + b, each product computed from zero
-                for (int j = 0; j < gates; j++) {
-                    z[zr + j] += recurrent[zr + j];
-                }
                 if (bias32 != null) {
                     for (int j = 0; j < gates; j++) {
                         z[zr + j] += bias32[j];

@@ -238,33 +238,24 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
 
         float[] state = RecurrentSteps.initialRows(initial, from, rows, units);
         float[] next = new float[rows * units];
-        float[] recurrent = new float[rows * units];
         int[] inputStarts = new int[rows];
         int[] stateStarts = new int[rows];
         for (int r = 0; r < rows; r++) {
             stateStarts[r] = r * units;
         }
+        // tanh, the usual activation, is applied by the kernel to each tile's rows while they are in cache
+        boolean tanhInKernel = activation == Activation.TANH;
         for (int s = 0; s < steps; s++) {
-            java.util.Arrays.fill(next, 0.0f);
-            java.util.Arrays.fill(recurrent, 0.0f);
             for (int r = 0; r < rows; r++) {
                 inputStarts[r] = RecurrentSteps.inputRow(from + r, s, steps, features, lengths, goBackwards);
             }
-            step.addProducts(x, inputStarts, rows, features, kernel32, units, next);
-            if (bias32 != null) {
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < units; j++) {
-                        next[r * units + j] += bias32[j];
-                    }
-                }
-            }
-            step.addProducts(state, stateStarts, rows, units, recurrentKernel32, units, recurrent);
-            // Keras' order of roundings: (x·W + b) + h·U, each product rounded on its own
-            for (int i = 0; i < next.length; i++) {
-                next[i] += recurrent[i];
-            }
+            // Keras' order of roundings: (x·W + b) + h·U, each product computed from zero
+            step.products(x, inputStarts, rows, features, kernel32, units, bias32, 0, false, next);
+            step.products(state, stateStarts, rows, units, recurrentKernel32, units, next, units, tanhInKernel, next);
             for (int r = 0; r < rows; r++) {
-                RecurrentSteps.activate(activation, next, r * units, units, step);
+                if (!tanhInKernel) {
+                    RecurrentSteps.activate(activation, next, r * units, units, step);
+                }
                 if (!RecurrentSteps.active(from + r, s, steps, lengths, mask, goBackwards)) {
                     System.arraycopy(state, r * units, next, r * units, units);
                 }

@@ -54,10 +54,10 @@ class FloatStepKernelTest {
     }
 
     @Test
-    void everyFloatKernelGivesTheNaiveFmaChainBitForBit() {
+    void everyFloatKernelGivesTheNaiveFmaChainThenTheAddendThenTanhBitForBit() {
         SplittableRandom random = new SplittableRandom(18);
-        for (int trial = 0; trial < 300; trial++) {
-            int rows = 1 + random.nextInt(trial < 100 ? 8 : 40);
+        for (int trial = 0; trial < 400; trial++) {
+            int rows = 1 + random.nextInt(trial < 100 ? 14 : 40);
             int inner = 1 + random.nextInt(trial % 3 == 0 ? 300 : 40);
             int cols = trial % 4 == 0 ? 16 * (1 + random.nextInt(20)) : 1 + random.nextInt(200);
             // rows of a out of order and with gaps, as a step's rows of x are
@@ -68,22 +68,34 @@ class FloatStepKernelTest {
                 starts[r] = ((rows - 1 - r) + random.nextInt(3)) * stride;
             }
             float[] b = floats(random, inner * cols);
+            // no addend, a bias row added to every row, a matrix laid out like c, or c itself
+            int addendKind = trial % 4;
+            int addendRowStride = addendKind == 1 ? 0 : cols;
             float[] c0 = floats(random, rows * cols);
-            float[] expected = c0.clone();
+            float[] addend = switch (addendKind) {
+                case 0 -> null;
+                case 1 -> floats(random, cols);
+                case 2 -> floats(random, rows * cols);
+                default -> c0;
+            };
+            boolean tanh = trial % 5 < 2;
+            float[] expected = new float[rows * cols];
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < cols; j++) {
-                    float sum = expected[r * cols + j];
+                    float sum = 0.0f;
                     for (int k = 0; k < inner; k++) {
                         sum = Math.fma(a[starts[r] + k], b[k * cols + j], sum);
                     }
-                    expected[r * cols + j] = sum;
+                    float value = addend == null ? sum : sum + addend[r * addendRowStride + j];
+                    expected[r * cols + j] = tanh ? FloatTanh.of(value) : value;
                 }
             }
             for (FloatStepKernel kernel : floatKernels()) {
                 float[] actual = c0.clone();
-                kernel.addProducts(a, starts, rows, inner, b, cols, actual);
-                assertThat(actual).as("%s, %d rows, %d×%d", kernel.description(), rows, inner, cols)
-                        .containsExactly(expected);
+                kernel.products(a, starts, rows, inner, b, cols, addendKind == 3 ? actual : addend, addendRowStride,
+                        tanh, actual);
+                assertThat(actual).as("%s, %d rows, %d×%d, addend %d, tanh %s", kernel.description(), rows, inner,
+                        cols, addendKind, tanh).containsExactly(expected);
             }
         }
     }
