@@ -55,8 +55,8 @@ class BinaryTensorDataTest {
                  "outputs": %s}""".formatted(outputs),
                 KServeBinaryDataTest.fp64(h0), KServeBinaryDataTest.fp32(x), KServeBinaryDataTest.int32(25, 1, 2, 3, 24, 25, 10, 7));
 
-        assertThat(Arrays.copyOf(bind(binary).batch().values(), x.length))
-                .containsExactly(Arrays.copyOf(bind(json).batch().values(), x.length));
+        assertThat(Arrays.copyOf(bind(binary).batch().values().toDoubles(), x.length))
+                .containsExactly(Arrays.copyOf(bind(json).batch().values().toDoubles(), x.length));
         assertThat(bind(binary).batch().lengths()).containsExactly(bind(json).batch().lengths());
         assertThat(bind(binary).statePartsByLayer()).containsOnlyKeys("rnn_2");
         assertThat(bind(binary).statePartsByLayer().get("rnn_2").get("h"))
