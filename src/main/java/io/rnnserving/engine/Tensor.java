@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * null when nothing is masked.
  */
 final class Tensor {
-    private double @Nullable [] values;
+    private volatile double @Nullable [] values;
     private final float @Nullable [] floats;
     private final int samples;
     private final int steps;
@@ -46,17 +46,19 @@ final class Tensor {
         return new Tensor(values, null, samples, 0, width, null, null);
     }
 
-    /** The values as doubles; a tensor of floats widens them once, on the first call. */
-    synchronized double[] values() {
-        if (values == null) {
+    /** The values as doubles; a tensor of floats widens them on the first call (two threads may both, alike). */
+    double[] values() {
+        double[] known = values;
+        if (known == null) {
             float[] source = java.util.Objects.requireNonNull(floats);
-            double[] widened = new double[source.length];
+            known = new double[source.length];
             for (int i = 0; i < source.length; i++) {
-                widened[i] = source[i];
+                known[i] = source[i];
             }
-            values = widened;
+            // volatile: a thread that sees the array sees its values
+            values = known;
         }
-        return values;
+        return known;
     }
 
     /** The values as floats: the tensor's own floats when it holds them, else each value narrowed, in a new array. */

@@ -31,7 +31,17 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
 
     /** Reads a body that is all JSON. */
     InferRequest read(InputStream body) {
-        return resolve(readJson(body, false));
+        return read(body, -1);
+    }
+
+    /**
+     * Reads a body that is all JSON.
+     *
+     * @param contentLength the body's declared length, -1 when unknown: with it, a tensor's data whose shape comes
+     *                      first is sized from that shape (no more than the body could hold) instead of doubling
+     */
+    InferRequest read(InputStream body, long contentLength) {
+        return resolve(readJson(body, contentLength, false));
     }
 
     /**
@@ -43,7 +53,7 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
     InferRequest readWithBinaryData(InputStream body, long jsonLength, long contentLength) {
         RequestJson request;
         try {
-            request = readJson(BinaryTensorData.jsonPart(body, jsonLength), true);
+            request = readJson(BinaryTensorData.jsonPart(body, jsonLength), jsonLength, true);
         } catch (InvalidRequestException e) {
             if (e.kind() != ProblemKind.MALFORMED_JSON) {
                 throw e;
@@ -66,12 +76,12 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
         return resolve(request);
     }
 
-    private RequestJson readJson(InputStream body, boolean binary) {
+    private RequestJson readJson(InputStream body, long declaredLength, boolean binary) {
         String id = null;
         Map<String, InputTensor> inputs = null;
         List<OutputByName> outputs = null;
         Boolean binaryDataOutput = null;
-        try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
+        try (JsonBodyReader json = JsonBodyReader.open(body, declaredLength, limits)) {
             JsonBodyReader.ObjectMembers members = json.bodyMembers();
             while (members.next()) {
                 String pointer = members.pointer();

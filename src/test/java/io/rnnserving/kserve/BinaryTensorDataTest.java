@@ -172,6 +172,21 @@ class BinaryTensorDataTest {
         assertThat(bits(Arrays.copyOf(((InputValues.Floats) read).array(), x.length))).containsExactly(bits(x));
     }
 
+    @Test
+    void jsonDataAfterItsShapeIsSizedByTheShapeWhenTheBodyDeclaresItsLength() {
+        float[] x = floats(6 * 7 * D, 13);
+        RecurrentModel float32 = MODEL.withPrecision(Precision.FLOAT32);
+        byte[] body = """
+                {"inputs": [{"name": "x", "shape": [6, 7, 16], "datatype": "FP32", "data": %s}]}"""
+                .formatted(KServeBinaryDataTest.exactly(x)).getBytes(StandardCharsets.UTF_8);
+
+        InferRequest read = new InferRequestReader(float32, RequestLimits.DEFAULTS, float32.name(), "1")
+                .read(new ByteArrayInputStream(body), body.length);
+
+        // exactly the shape's numbers: no doubling's spare room, no copy
+        assertThat(((io.rnnserving.serving.ModelInput.Tensor) read.input().x()).values().length()).isEqualTo(x.length);
+    }
+
     private static int[] bits(float[] values) {
         int[] bits = new int[values.length];
         for (int i = 0; i < values.length; i++) {
