@@ -69,7 +69,8 @@ public class ParserBenchmark {
 
     @Benchmark
     public PredictRequest streamingReader() {
-        return new PredictRequestReader(new RequestBinder(model, RequestLimits.DEFAULTS), RequestLimits.DEFAULTS).read(new ByteArrayInputStream(body));
+        return new PredictRequestReader(new RequestBinder(model, RequestLimits.DEFAULTS), RequestLimits.DEFAULTS)
+                .read(new ByteArrayInputStream(body), body.length);
     }
 
     @Benchmark

@@ -37,7 +37,7 @@ public final class ParserCpuTime {
                 long start = threads.getCurrentThreadCpuTime();
                 Object read = reader.equals("predict-reader")
                         ? new PredictRequestReader(new RequestBinder(model, RequestLimits.DEFAULTS),
-                                RequestLimits.DEFAULTS).read(new ByteArrayInputStream(body))
+                                RequestLimits.DEFAULTS).read(new ByteArrayInputStream(body), body.length)
                         : json.readValue(body, PrimitiveBody.class);
                 best = Math.min(best, threads.getCurrentThreadCpuTime() - start);
                 if (read == null) {

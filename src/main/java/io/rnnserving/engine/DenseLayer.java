@@ -91,7 +91,7 @@ public final class DenseLayer implements Layer {
         int rows = input.rows();
         int width = input.width();
         int units = units();
-        float[] x = Matrices.narrowed(input.values());
+        float[] x = input.floatValues();
         float[] out = new float[rows * units];
         int[] starts = new int[rows];
         for (int r = 0; r < rows; r++) {

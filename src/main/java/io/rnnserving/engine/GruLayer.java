@@ -191,7 +191,7 @@ public final class GruLayer implements RecurrentLayer, Recurrence {
         double[] h0 = initial == null ? null : initial[0];
         long workPerSample = (long) steps * 3 * units * (units + inputFeatures());
         if (execution.float32()) {
-            float[] x = Matrices.narrowed(input.values());
+            float[] x = input.floatValues();
             SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamplesFloat(input, x,
                     from, to, h0, finalH, trace, zeroMaskedOutputs ? outputs : null, execution.floatKernel()));
         } else {

@@ -152,7 +152,7 @@ public final class LstmLayer implements RecurrentLayer, Recurrence {
         double[] outputs = keepOutputs ? (zeroMaskedOutputs ? new double[size] : traceH) : null;
         long workPerSample = (long) steps * 4 * units * (units + inputFeatures());
         if (execution.float32()) {
-            float[] x = Matrices.narrowed(input.values());
+            float[] x = input.floatValues();
             SampleSlices.forEach(execution.threads(), samples, workPerSample, (from, to) -> runSamplesFloat(input, x,
                     from, to, initial, finalH, finalC, traceH, traceC, zeroMaskedOutputs ? outputs : null,
                     execution.floatKernel()));

@@ -158,6 +158,15 @@ public final class RecurrentModel {
     }
 
     /**
+     * The precision readers put this model's input in ({@link InputValues}): float32 for the features of a float32
+     * model, which the engine then reads without a copy; float64 for a float64 model, and for token ids, which are
+     * checked to be whole numbers as sent, before any rounding.
+     */
+    public Precision inputPrecision() {
+        return embedding().isPresent() ? Precision.FLOAT64 : precision();
+    }
+
+    /**
      * Which kernel the recurrent layers run on, for the logs: the float kernel for a float32 model, else the double
      * one (for layers of {@link SimpleRnnLayer#SMALL_UNITS} units or more).
      */
@@ -227,7 +236,7 @@ public final class RecurrentModel {
         if (embedding.isPresent() && batch.features() == 1) {
             for (int n = 0; n < batch.samples(); n++) {
                 for (int t = 0; t < batch.lengths()[n]; t++) {
-                    String problem = embedding.get().idProblem(batch.values()[n * batch.steps() + t]);
+                    String problem = embedding.get().idProblem(batch.values().get(n * batch.steps() + t));
                     if (problem != null) {
                         return Optional.of(new InputProblem(n, t, problem));
                     }
@@ -258,7 +267,7 @@ public final class RecurrentModel {
         double[] values = embedding()
                 .map(e -> random.ints(count, 0, e.vocabularySize()).asDoubleStream().toArray())
                 .orElseGet(() -> random.doubles(count, -1, 1).toArray());
-        return SequenceBatch.rectangular(values, samples, length, inputFeatures);
+        return SequenceBatch.rectangular(InputValues.of(inputPrecision(), values), samples, length, inputFeatures);
     }
 
     /**
@@ -305,8 +314,7 @@ public final class RecurrentModel {
         boolean float32 = execution.float32();
         ForwardContext context = new ForwardContext(execution, float32 ? narrowStates(initialStates) : initialStates,
                 recordStates);
-        Tensor tensor = Tensor.sequences(float32 ? narrowed(batch.values()) : batch.values(), batch.samples(),
-                batch.steps(), batch.features(), batch.lengths(), null);
+        Tensor tensor = input(batch, float32);
         for (Layer layer : layers) {
             tensor = layer.forward(tensor, context);
             if (float32) {
@@ -316,6 +324,20 @@ public final class RecurrentModel {
         }
         return new ForwardResult(tensor.values(), tensor.samples(), tensor.steps(), tensor.width(), tensor.lengths(),
                 context.traces(), context.finalStates());
+    }
+
+    /**
+     * The first layer's input: a float32 model's floats as they are, else doubles (a float32 model's narrowed to
+     * float values first, into a copy).
+     */
+    private static Tensor input(SequenceBatch batch, boolean float32) {
+        InputValues values = batch.values();
+        if (float32 && values instanceof InputValues.Floats floats) {
+            return Tensor.sequences(floats.array(), batch.samples(), batch.steps(), batch.features(), batch.lengths());
+        }
+        double[] doubles = values.toDoubles();
+        return Tensor.sequences(float32 ? narrowed(doubles) : doubles, batch.samples(), batch.steps(),
+                batch.features(), batch.lengths(), null);
     }
 
     /** numpy's {@code astype(float32)}: each value rounded to the nearest float, into a new array. */

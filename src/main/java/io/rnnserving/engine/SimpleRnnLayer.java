@@ -136,7 +136,7 @@ public final class SimpleRnnLayer implements RecurrentLayer, Recurrence {
         double[] h0 = initial == null ? null : initial[0];
         long workPerSample = (long) steps * units * (units + inputFeatures());
         if (execution.float32()) {
-            float[] x = Matrices.narrowed(input.values());
+            float[] x = input.floatValues();
             SampleSlices.forEach(execution.threads(), samples, workPerSample,
                     (from, to) -> runSamplesFloat(input, x, from, to, h0, finalState, trace,
                             zeroMaskedOutputs ? outputs : null, execution.floatKernel()));

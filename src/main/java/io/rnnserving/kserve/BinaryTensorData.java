@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 
+import io.rnnserving.engine.InputValues;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.protocol.json.InputNumbers;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
@@ -61,15 +63,17 @@ final class BinaryTensorData {
     }
 
     /**
-     * Reads {@code count} values of {@code datatype} from {@code body} into a new array; floating-point values must
-     * be what the JSON path allows.
+     * Reads {@code count} values of {@code datatype} from {@code body} into a new array: FP32 into floats, bit for
+     * bit (a float32 model takes them without conversion), the others into doubles; floating-point values must be
+     * what the JSON path allows.
      *
      * @param name    the input's name, for problems
      * @param pointer the input's JSON pointer, for problems
      */
-    static double[] read(InputStream body, String datatype, int count, String name, String pointer) {
+    static InputValues read(InputStream body, String datatype, int count, String name, String pointer) {
         int size = byteSize(datatype);
-        double[] values = new double[count];
+        InputValues values = InputValues.zeros(datatype.equals(Tensors.FP32) ? Precision.FLOAT32 : Precision.FLOAT64,
+                count);
         byte[] chunk = new byte[(int) Math.min(CHUNK_BYTES, (long) count * size)];
         ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
         int done = 0;
@@ -89,25 +93,21 @@ final class BinaryTensorData {
                         "the body ends after " + have + " of the " + (long) count * size + " bytes of binary data of input '"
                                 + name + "'");
             }
-            switch (datatype) {
-                case Tensors.FP32 -> {
-                    for (int i = 0; i < batch; i++) {
-                        values[done + i] = buffer.getFloat(i * Float.BYTES);
+            if (values instanceof InputValues.Floats floats) {
+                buffer.asFloatBuffer().get(0, floats.array(), done, batch);
+            } else {
+                double[] into = ((InputValues.Doubles) values).array();
+                switch (datatype) {
+                    case Tensors.FP64 -> buffer.asDoubleBuffer().get(0, into, done, batch);
+                    case Tensors.INT32 -> {
+                        for (int i = 0; i < batch; i++) {
+                            into[done + i] = buffer.getInt(i * Integer.BYTES);
+                        }
                     }
-                }
-                case Tensors.FP64 -> {
-                    for (int i = 0; i < batch; i++) {
-                        values[done + i] = buffer.getDouble(i * Double.BYTES);
-                    }
-                }
-                case Tensors.INT32 -> {
-                    for (int i = 0; i < batch; i++) {
-                        values[done + i] = buffer.getInt(i * Integer.BYTES);
-                    }
-                }
-                default -> {
-                    for (int i = 0; i < batch; i++) {
-                        values[done + i] = buffer.getLong(i * Long.BYTES);
+                    default -> {
+                        for (int i = 0; i < batch; i++) {
+                            into[done + i] = buffer.getLong(i * Long.BYTES);
+                        }
                     }
                 }
             }
@@ -152,11 +152,12 @@ final class BinaryTensorData {
                 : (long) ((double[]) values).length * Double.BYTES;
     }
 
-    private static void requireAllowed(double[] values, int size, String name, String pointer) {
-        for (int i = 0; i < values.length; i++) {
-            if (!InputNumbers.allowed(values[i])) {
+    private static void requireAllowed(InputValues values, int size, String name, String pointer) {
+        for (int i = 0; i < values.length(); i++) {
+            double value = values.get(i);
+            if (!InputNumbers.allowed(value)) {
                 throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, pointer, "input '" + name + "', value " + i
-                        + " (byte " + (long) i * size + " of its binary data): " + InputNumbers.refusal(values[i]));
+                        + " (byte " + (long) i * size + " of its binary data): " + InputNumbers.refusal(value));
             }
         }
     }

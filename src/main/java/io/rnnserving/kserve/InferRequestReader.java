@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.rnnserving.engine.InputValues;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.protocol.json.JsonBodyReader;
@@ -29,7 +31,17 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
 
     /** Reads a body that is all JSON. */
     InferRequest read(InputStream body) {
-        return resolve(readJson(body, false));
+        return read(body, -1);
+    }
+
+    /**
+     * Reads a body that is all JSON.
+     *
+     * @param contentLength the body's declared length, -1 when unknown: with it, a tensor's data whose shape comes
+     *                      first is sized from that shape (no more than the body could hold) instead of doubling
+     */
+    InferRequest read(InputStream body, long contentLength) {
+        return resolve(readJson(body, contentLength, false));
     }
 
     /**
@@ -41,7 +53,7 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
     InferRequest readWithBinaryData(InputStream body, long jsonLength, long contentLength) {
         RequestJson request;
         try {
-            request = readJson(BinaryTensorData.jsonPart(body, jsonLength), true);
+            request = readJson(BinaryTensorData.jsonPart(body, jsonLength), jsonLength, true);
         } catch (InvalidRequestException e) {
             if (e.kind() != ProblemKind.MALFORMED_JSON) {
                 throw e;
@@ -57,19 +69,19 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
                 return tensor;
             }
             int count = (int) (tensor.binaryDataSize() / BinaryTensorData.byteSize(tensor.datatype()));
-            double[] values = BinaryTensorData.read(body, tensor.datatype(), count, name, tensor.pointer());
+            InputValues values = BinaryTensorData.read(body, tensor.datatype(), count, name, tensor.pointer());
             return tensor.withData(new NumberArray(values, new int[] {count}));
         });
         BinaryTensorData.expectEnd(body, binaryBytes);
         return resolve(request);
     }
 
-    private RequestJson readJson(InputStream body, boolean binary) {
+    private RequestJson readJson(InputStream body, long declaredLength, boolean binary) {
         String id = null;
         Map<String, InputTensor> inputs = null;
         List<OutputByName> outputs = null;
         Boolean binaryDataOutput = null;
-        try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
+        try (JsonBodyReader json = JsonBodyReader.open(body, declaredLength, limits)) {
             JsonBodyReader.ObjectMembers members = json.bodyMembers();
             while (members.next()) {
                 String pointer = members.pointer();
@@ -160,7 +172,7 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
         String[] names = tensor.name().split("/", 3);
         String layer = names.length > 1 ? names[1] : null;
         String part = names.length > 2 ? names[2] : null;
-        return new StateInput(layer, part, tensor.data().values(), tensor.shape(), tensor.pointer() + "/shape",
+        return new StateInput(layer, part, tensor.data().values().toDoubles(), tensor.shape(), tensor.pointer() + "/shape",
                 tensor.pointer() + "/name");
     }
 
@@ -201,7 +213,11 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
                     long size = binaryDataSize(json, at);
                     binaryDataSize = binary ? size : -1;
                 }
-                case "data" -> data = NumberArray.read(json, at, limits);
+                // FP32 data for a float32 model's features is read as floats; anything else as doubles, which
+                // keeps lengths and token ids as sent (the binder converts x when it is in the other precision)
+                case "data" -> data = NumberArray.read(json, at, limits, Tensors.FP32.equals(datatype)
+                        && model.inputPrecision() == Precision.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64,
+                        shape == null ? -1 : count(shape));
                 default -> throw members.unknown(" in an input tensor", INPUT_FIELDS);
             }
         }
@@ -219,6 +235,15 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
             checkBinaryDataSize(name, shape, datatype, binaryDataSize, pointer);
         }
         return new InputTensor(name, shape, datatype, data, binaryDataSize, pointer);
+    }
+
+    /** The numbers a shape holds, or more than an int when it overflows one. */
+    private static long count(int[] shape) {
+        long count = 1;
+        for (int length : shape) {
+            count = Math.min(count * length, Integer.MAX_VALUE + 1L);
+        }
+        return count;
     }
 
     /** Requires a datatype read as binary data, a size within the limits, and exactly the bytes the shape takes. */
@@ -388,7 +413,7 @@ record InferRequestReader(RecurrentModel model, RequestLimits limits, String mod
         requireCount(tensor);
         int[] lengths = new int[tensor.shape()[0]];
         for (int n = 0; n < lengths.length; n++) {
-            double value = tensor.data().values()[n];
+            double value = tensor.data().values().get(n);
             if (value != Math.rint(value)) {
                 throw new InvalidRequestException(ProblemKind.INVALID_NUMBER, tensor.pointer() + "/data/" + n,
                         "length " + value + " of sample " + n + " is not a whole number");

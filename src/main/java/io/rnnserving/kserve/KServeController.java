@@ -131,7 +131,7 @@ class KServeController implements KServeApi {
         String jsonLength = request.getHeader(BinaryTensorData.HEADER);
         InferRequestReader reader = new InferRequestReader(model.model(), limits, name, Long.toString(version));
         try (InputStream body = request.getInputStream()) {
-            return jsonLength == null ? reader.read(body) : reader.readWithBinaryData(body,
+            return jsonLength == null ? reader.read(body, contentLength) : reader.readWithBinaryData(body,
                     BinaryTensorData.jsonLength(jsonLength, contentLength), contentLength);
         }
     }

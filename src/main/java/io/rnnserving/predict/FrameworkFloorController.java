@@ -38,7 +38,8 @@ class FrameworkFloorController {
     String floor(HttpServletRequest request) throws IOException {
         try (ModelVersion.Lease lease = models.acquireDefault(); InputStream body = request.getInputStream()) {
             RequestBinder binder = new RequestBinder(lease.served().model(), limits);
-            binder.bind(new PredictRequestReader(binder, limits).read(body).input(), PredictRequestReader.POINTERS);
+            binder.bind(new PredictRequestReader(binder, limits).read(body, request.getContentLengthLong()).input(),
+                    PredictRequestReader.POINTERS);
         }
         return CONSTANT;
     }

@@ -69,7 +69,7 @@ class PredictController implements PredictApi {
     private PredictRequest decode(RequestBinder binder, HttpServletRequest request) throws IOException {
         limits.checkDeclaredBodySize(request.getContentLengthLong());
         try (InputStream body = request.getInputStream()) {
-            return new PredictRequestReader(binder, limits).read(body);
+            return new PredictRequestReader(binder, limits).read(body, request.getContentLengthLong());
         }
     }
 }

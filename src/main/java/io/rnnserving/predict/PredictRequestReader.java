@@ -7,7 +7,8 @@ import java.util.List;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.protocol.json.JsonBodyReader;
-import io.rnnserving.protocol.json.JsonBodyReader.DoubleBuffer;
+import io.rnnserving.engine.Precision;
+import io.rnnserving.protocol.json.NumberBuffer;
 import io.rnnserving.serving.ModelInput;
 import io.rnnserving.serving.ModelInput.StateInput;
 import io.rnnserving.serving.RequestBinder;
@@ -24,8 +25,12 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
     static final String FIELDS = "x, lengths, h0, trace, returnState";
     static final WirePointers POINTERS = WirePointers.nested("/x", "/lengths");
 
-    PredictRequest read(InputStream body) {
-        try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
+    /**
+     * @param contentLength the body's declared length, -1 when unknown: with it, x's storage is sized once from its
+     *                      first sample instead of doubling as it fills
+     */
+    PredictRequest read(InputStream body, long contentLength) {
+        try (JsonBodyReader json = JsonBodyReader.open(body, contentLength, limits)) {
             JsonBodyReader.ObjectMembers members = json.bodyMembers();
             ModelInput.Ragged x = null;
             int[] lengths = null;
@@ -56,7 +61,8 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
         int features = binder.features();
         boolean ids = binder.takesTokenIds();
         json.require(JsonToken.START_ARRAY, () -> "/x", "x must be an array of samples");
-        DoubleBuffer values = new DoubleBuffer(1024);
+        long start = json.bytesRead();
+        NumberBuffer values = new NumberBuffer(binder.inputPrecision(), 1024);
         List<Integer> stepsPerSample = new ArrayList<>();
         while (json.next() != JsonToken.END_ARRAY) {
             int sample = stepsPerSample.size();
@@ -96,8 +102,9 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
             stepsPerSample.add(steps);
             // refused while streaming, before a huge body is read to its end
             limits.checkBatch(stepsPerSample.size(), steps, values.size(), "/x");
+            values.reserveForRest(json.bytesRead() - start, json.bytesLeft(), limits.maxValues());
         }
-        return new ModelInput.Ragged(values.array(), stepsPerSample.stream().mapToInt(Integer::intValue).toArray(),
+        return new ModelInput.Ragged(values.values(), stepsPerSample.stream().mapToInt(Integer::intValue).toArray(),
                 features);
     }
 
@@ -145,7 +152,8 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
     private StateInput readMatrix(JsonBodyReader json, @Nullable String layer, @Nullable String part, String pointer,
                                   String parentPointer) {
         json.require(JsonToken.START_ARRAY, () -> pointer, "the state must be an N×M array of numbers");
-        DoubleBuffer values = new DoubleBuffer(64);
+        // initial states are small, and the engine takes them as doubles
+        NumberBuffer values = new NumberBuffer(Precision.FLOAT64, 64);
         int rows = 0;
         int columns = -1;
         while (json.next() != JsonToken.END_ARRAY) {
@@ -168,7 +176,7 @@ record PredictRequestReader(RequestBinder binder, RequestLimits limits) {
                 limits.checkBatch(rows, 1, 0, "/x");
             }
         }
-        return new StateInput(layer, part, values.array(), new int[] {rows, Math.max(columns, 0)}, pointer,
+        return new StateInput(layer, part, values.values().toDoubles(), new int[] {rows, Math.max(columns, 0)}, pointer,
                 parentPointer);
     }
 }

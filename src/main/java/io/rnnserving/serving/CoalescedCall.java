@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.InputValues;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.StateSequence;
 
@@ -41,14 +42,15 @@ final class CoalescedCall {
             steps = Math.max(steps, call.batch().steps());
             trace |= call.recordStates();
         }
-        double[] values = new double[samples * steps * features];
+        // in the first request's precision, the model's: a float32 model's floats are copied as floats
+        InputValues values = InputValues.zeros(members.get(0).batch().values().precision(), samples * steps * features);
         int[] lengths = new int[samples];
         int row = 0;
         for (BoundRequest call : members) {
             SequenceBatch batch = call.batch();
             int sampleValues = batch.steps() * features;
             for (int n = 0; n < batch.samples(); n++, row++) {
-                System.arraycopy(batch.values(), n * sampleValues, values, row * steps * features, sampleValues);
+                batch.values().copyTo(n * sampleValues, values, row * steps * features, sampleValues);
                 lengths[row] = batch.lengths()[n];
             }
         }

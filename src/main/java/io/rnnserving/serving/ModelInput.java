@@ -2,6 +2,7 @@ package io.rnnserving.serving;
 
 import java.util.List;
 
+import io.rnnserving.engine.InputValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,17 +20,18 @@ public record ModelInput(Sequences x, int @Nullable [] lengths, List<StateInput>
     }
 
     /**
-     * @param values row-major, at least as many as the shape holds
+     * @param values row-major, at least as many as the shape holds, best in {@link RequestBinder#inputPrecision()}
+     *               (others are converted)
      * @param shape  as sent; the model takes [N, T, D]
      */
-    public record Tensor(double[] values, int[] shape) implements Sequences {
+    public record Tensor(InputValues values, int[] shape) implements Sequences {
     }
 
     /**
      * Samples of {@code features} numbers a step (already checked with {@link RequestBinder#checkFeatures}), back
-     * to back.
+     * to back, best in {@link RequestBinder#inputPrecision()} (others are converted).
      */
-    public record Ragged(double[] values, int[] stepsPerSample, int features) implements Sequences {
+    public record Ragged(InputValues values, int[] stepsPerSample, int features) implements Sequences {
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.rnnserving.engine.InputProblem;
+import io.rnnserving.engine.InputValues;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -42,6 +44,14 @@ public final class RequestBinder {
     /** True when x is N×T token ids, one whole number a step, for a model that starts with an Embedding. */
     public boolean takesTokenIds() {
         return model.embedding().isPresent();
+    }
+
+    /**
+     * The precision to read x in ({@link RecurrentModel#inputPrecision()}): floats for a float32 model's features,
+     * used by the engine as read. x given in another precision is converted here, once.
+     */
+    public Precision inputPrecision() {
+        return model.inputPrecision();
     }
 
     /** For a reader that streams x step by step: refuses a step of {@code count} numbers unless it is D. */
@@ -101,15 +111,16 @@ public final class RequestBinder {
         int features = x.features();
         limits.checkBatch(samples, longest, (long) samples * longest * features, at.x());
         int[] effective = lengths == null ? stepsPerSample.clone() : checkLengths(lengths, stepsPerSample, at);
+        Precision precision = inputPrecision();
         if (rectangular) {
-            return new SequenceBatch(x.values(), samples, longest, features, effective);
+            return new SequenceBatch(x.values().in(precision), samples, longest, features, effective);
         }
-        // ragged: pad each sample to the longest; padding is never read
-        double[] padded = new double[samples * longest * features];
+        // ragged: pad each sample to the longest, converting as it copies; padding is never read
+        InputValues padded = InputValues.zeros(precision, samples * longest * features);
         int from = 0;
         for (int n = 0; n < samples; n++) {
             int count = stepsPerSample[n] * features;
-            System.arraycopy(x.values(), from, padded, n * longest * features, count);
+            x.values().copyTo(from, padded, n * longest * features, count);
             from += count;
         }
         return new SequenceBatch(padded, samples, longest, features, effective);

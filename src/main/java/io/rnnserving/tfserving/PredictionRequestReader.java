@@ -6,7 +6,8 @@ import java.util.List;
 
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.protocol.json.JsonBodyReader;
-import io.rnnserving.protocol.json.JsonBodyReader.DoubleBuffer;
+import io.rnnserving.engine.Precision;
+import io.rnnserving.protocol.json.NumberBuffer;
 import io.rnnserving.protocol.json.NumberArray;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.serving.ModelInput;
@@ -19,7 +20,7 @@ import tools.jackson.core.JsonToken;
  * T×D or {@code {"x": T×D}}) or {@code inputs} (columnar, N×T×D or {@code {"x": N×T×D}}). As in TF Serving, all
  * samples of one request have the same shape.
  */
-record PredictionRequestReader(int features, RequestLimits limits) {
+record PredictionRequestReader(int features, Precision precision, RequestLimits limits) {
     static final String INPUT = "x";
     static final String SIGNATURE = "serving_default";
 
@@ -32,10 +33,14 @@ record PredictionRequestReader(int features, RequestLimits limits) {
     record PredictionRequest(ModelInput input, WirePointers at, boolean rows) {
     }
 
-    PredictionRequest read(InputStream body) {
+    /**
+     * @param contentLength the body's declared length, -1 when unknown: with it, x's storage is sized from its first
+     *                      samples instead of doubling as it fills
+     */
+    PredictionRequest read(InputStream body, long contentLength) {
         NumberArray x = null;
         String format = null;
-        try (JsonBodyReader json = JsonBodyReader.open(body, limits)) {
+        try (JsonBodyReader json = JsonBodyReader.open(body, contentLength, limits)) {
             JsonBodyReader.ObjectMembers members = json.bodyMembers();
             while (members.next()) {
                 String pointer = members.pointer();
@@ -72,18 +77,19 @@ record PredictionRequestReader(int features, RequestLimits limits) {
 
     private NumberArray readInstances(JsonBodyReader json) {
         json.require(JsonToken.START_ARRAY, () -> "/instances", "instances must be a list of samples");
+        long start = json.bytesRead();
         json.next();
         if (json.current() != JsonToken.START_OBJECT) {
-            return NumberArray.readOpened(json, "/instances", limits);
+            return NumberArray.readOpened(json, "/instances", limits, precision, -1, start);
         }
         // a list of {"x": T×D} objects, one per sample
-        DoubleBuffer values = new DoubleBuffer(1024);
+        NumberBuffer values = new NumberBuffer(precision, 1024);
         int[] sampleShape = null;
         int samples = 0;
         do {
             String pointer = "/instances/" + samples;
             json.require(JsonToken.START_OBJECT, () -> pointer, "every instance must be an object like the first");
-            NumberArray sample = readNamedInput(json, pointer);
+            NumberArray sample = readNamedInput(json, pointer, sampleShape == null ? 1024 : values.size() / samples);
             if (sampleShape != null && !Arrays.equals(sampleShape, sample.shape())) {
                 throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, pointer + "/" + INPUT,
                         "instance " + samples + " has shape " + Arrays.toString(sample.shape()) + " but instance 0 has "
@@ -91,8 +97,9 @@ record PredictionRequestReader(int features, RequestLimits limits) {
             }
             sampleShape = sample.shape();
             for (int i = 0; i < sample.size(); i++) {
-                values.add(sample.values()[i]);
+                values.add(sample.values().get(i));
             }
+            values.reserveForRest(json.bytesRead() - start, json.bytesLeft(), limits.maxValues());
             if (values.size() > limits.maxValues()) {
                 limits.checkBatch(samples + 1, 1, values.size(), pointer);
             }
@@ -101,18 +108,22 @@ record PredictionRequestReader(int features, RequestLimits limits) {
         int[] shape = new int[sampleShape.length + 1];
         shape[0] = samples;
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-        return new NumberArray(values.array(), shape);
+        return new NumberArray(values.values(), shape);
     }
 
     private NumberArray readInputs(JsonBodyReader json) {
         if (json.current() == JsonToken.START_OBJECT) {
-            return readNamedInput(json, "/inputs");
+            return readNamedInput(json, "/inputs", -1);
         }
-        return NumberArray.read(json, "/inputs", limits);
+        return NumberArray.read(json, "/inputs", limits, precision, -1);
     }
 
-    /** An object with the one named input, {@code {"x": ...}}. */
-    private NumberArray readNamedInput(JsonBodyReader json, String pointer) {
+    /**
+     * An object with the one named input, {@code {"x": ...}}.
+     *
+     * @param expected the numbers it should hold, -1 when it is the rest of the body ({@link NumberArray#read})
+     */
+    private NumberArray readNamedInput(JsonBodyReader json, String pointer, long expected) {
         JsonBodyReader.ObjectMembers members = json.members(pointer, "the input must be an object like {\"x\": ...}");
         NumberArray x = null;
         while (members.next()) {
@@ -120,7 +131,7 @@ record PredictionRequestReader(int features, RequestLimits limits) {
                 throw new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, members.pointer(),
                         "the model has no input '" + members.name() + "'; its only input is '" + INPUT + "'");
             }
-            x = NumberArray.read(json, members.pointer(), limits);
+            x = NumberArray.read(json, members.pointer(), limits, precision, expected);
         }
         if (x == null) {
             throw new InvalidRequestException(ProblemKind.MISSING_FIELD, pointer + "/" + INPUT,

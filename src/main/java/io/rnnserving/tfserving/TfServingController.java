@@ -103,7 +103,8 @@ class TfServingController implements TfServingApi {
     private PredictionRequest decode(ServedModel model, HttpServletRequest request) throws IOException {
         limits.checkDeclaredBodySize(request.getContentLengthLong());
         try (InputStream body = request.getInputStream()) {
-            return new PredictionRequestReader(model.model().inputFeatures(), limits).read(body);
+            return new PredictionRequestReader(model.model().inputFeatures(), model.model().inputPrecision(), limits)
+                    .read(body, request.getContentLengthLong());
         }
     }
 

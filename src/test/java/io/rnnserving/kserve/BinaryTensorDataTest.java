@@ -12,6 +12,8 @@ import java.util.Random;
 
 import io.rnnserving.engine.Activation;
 import io.rnnserving.engine.DenseLayer;
+import io.rnnserving.engine.InputValues;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
 import io.rnnserving.problem.InvalidRequestException;
@@ -55,8 +57,8 @@ class BinaryTensorDataTest {
                  "outputs": %s}""".formatted(outputs),
                 KServeBinaryDataTest.fp64(h0), KServeBinaryDataTest.fp32(x), KServeBinaryDataTest.int32(25, 1, 2, 3, 24, 25, 10, 7));
 
-        assertThat(Arrays.copyOf(bind(binary).batch().values(), x.length))
-                .containsExactly(Arrays.copyOf(bind(json).batch().values(), x.length));
+        assertThat(Arrays.copyOf(bind(binary).batch().values().toDoubles(), x.length))
+                .containsExactly(Arrays.copyOf(bind(json).batch().values().toDoubles(), x.length));
         assertThat(bind(binary).batch().lengths()).containsExactly(bind(json).batch().lengths());
         assertThat(bind(binary).statePartsByLayer()).containsOnlyKeys("rnn_2");
         assertThat(bind(binary).statePartsByLayer().get("rnn_2").get("h"))
@@ -130,23 +132,98 @@ class BinaryTensorDataTest {
                 });
     }
 
+    @Test
+    void fp32BinaryDataReachesAFloat32ModelAsTheSameFloatBitsAndAFloat64ModelWidened() {
+        // a subnormal, -0, the largest float, floats whose shortest text is not what a double prints, random ones
+        float[] x = new float[2 * 3 * D];
+        float[] chosen = {Float.MIN_VALUE, -0.0f, Float.MAX_VALUE, -Float.MAX_VALUE, 0.1f, Math.nextUp(1f),
+                1.17549435e-38f, 16777217f, (float) Math.PI, -3.4e-39f};
+        System.arraycopy(chosen, 0, x, 0, chosen.length);
+        float[] rest = floats(x.length - chosen.length, 11);
+        System.arraycopy(rest, 0, x, chosen.length, rest.length);
+        String json = """
+                {"inputs": [{"name": "x", "shape": [2, 3, 16], "datatype": "FP32", "parameters": {"binary_data_size": %d}}]}"""
+                .formatted(x.length * 4);
+
+        RecurrentModel float32 = MODEL.withPrecision(Precision.FLOAT32);
+        InputValues asFloats = bind(float32, readBinary(float32, json, KServeBinaryDataTest.fp32(x))).batch().values();
+        InputValues asDoubles = bind(MODEL, readBinary(MODEL, json, KServeBinaryDataTest.fp32(x))).batch().values();
+
+        assertThat(asFloats).isInstanceOf(InputValues.Floats.class);
+        assertThat(bits(Arrays.copyOf(((InputValues.Floats) asFloats).array(), x.length))).containsExactly(bits(x));
+        assertThat(asDoubles).isInstanceOf(InputValues.Doubles.class);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(Double.doubleToRawLongBits(asDoubles.get(i))).as("value %d", i)
+                    .isEqualTo(Double.doubleToRawLongBits(x[i]));
+        }
+    }
+
+    @Test
+    void fp32JsonDataOfAFloat32ModelIsReadIntoFloatsOfTheSameBitsAsItsBinaryData() {
+        float[] x = floats(4 * 5 * D, 12);
+        RecurrentModel float32 = MODEL.withPrecision(Precision.FLOAT32);
+        InferRequest json = read(float32, """
+                {"inputs": [{"name": "x", "shape": [4, 5, 16], "datatype": "FP32", "data": %s}]}"""
+                .formatted(KServeBinaryDataTest.exactly(x)));
+
+        InputValues read = bind(float32, json).batch().values();
+
+        assertThat(read).isInstanceOf(InputValues.Floats.class);
+        assertThat(bits(Arrays.copyOf(((InputValues.Floats) read).array(), x.length))).containsExactly(bits(x));
+    }
+
+    @Test
+    void jsonDataAfterItsShapeIsSizedByTheShapeWhenTheBodyDeclaresItsLength() {
+        float[] x = floats(6 * 7 * D, 13);
+        RecurrentModel float32 = MODEL.withPrecision(Precision.FLOAT32);
+        byte[] body = """
+                {"inputs": [{"name": "x", "shape": [6, 7, 16], "datatype": "FP32", "data": %s}]}"""
+                .formatted(KServeBinaryDataTest.exactly(x)).getBytes(StandardCharsets.UTF_8);
+
+        InferRequest read = new InferRequestReader(float32, RequestLimits.DEFAULTS, float32.name(), "1")
+                .read(new ByteArrayInputStream(body), body.length);
+
+        // exactly the shape's numbers: no doubling's spare room, no copy
+        assertThat(((io.rnnserving.serving.ModelInput.Tensor) read.input().x()).values().length()).isEqualTo(x.length);
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
     private static BoundRequest bind(InferRequest request) {
-        return new RequestBinder(MODEL, RequestLimits.DEFAULTS).bind(request.input(), request.at());
+        return bind(MODEL, request);
+    }
+
+    private static BoundRequest bind(RecurrentModel model, InferRequest request) {
+        return new RequestBinder(model, RequestLimits.DEFAULTS).bind(request.input(), request.at());
     }
 
     private static InferRequest read(String json) {
-        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS, MODEL.name(), "1")
+        return read(MODEL, json);
+    }
+
+    private static InferRequest read(RecurrentModel model, String json) {
+        return new InferRequestReader(model, RequestLimits.DEFAULTS, model.name(), "1")
                 .read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static InferRequest readBinary(String json, byte[]... tensors) {
+        return readBinary(MODEL, json, tensors);
+    }
+
+    private static InferRequest readBinary(RecurrentModel model, String json, byte[]... tensors) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] header = json.getBytes(StandardCharsets.UTF_8);
         body.writeBytes(header);
         for (byte[] tensor : tensors) {
             body.writeBytes(tensor);
         }
-        return new InferRequestReader(MODEL, RequestLimits.DEFAULTS, MODEL.name(), "1")
+        return new InferRequestReader(model, RequestLimits.DEFAULTS, model.name(), "1")
                 .readWithBinaryData(new ByteArrayInputStream(body.toByteArray()), header.length, body.size());
     }
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Random;
 
 import io.rnnserving.engine.ForwardResult;
+import io.rnnserving.engine.InputValues;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import net.jqwik.api.ForAll;
@@ -40,6 +42,30 @@ class CoalescedCallTest {
         List<ForwardResult> answers = coalesced.split(RandomCalls.alone(model, coalesced.merged()));
 
         assertThat(answers).hasSize(requests);
+        for (int i = 0; i < requests; i++) {
+            RandomCalls.assertSameBits(answers.get(i), RandomCalls.alone(model, calls.get(i)));
+        }
+    }
+
+    @Property(tries = 100)
+    void aFloat32ModelsRequestsAreStackedAsFloatsAndEachGetsWhatItComputesAlone(
+            @ForAll @IntRange(min = 1, max = 5) int features,
+            @ForAll @IntRange(min = 1, max = 40) int units1,
+            @ForAll @IntRange(min = 1, max = 9) int requests,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        RecurrentModel model = RandomCalls.model(random, features, units1, 0, false, false)
+                .withPrecision(Precision.FLOAT32);
+        List<BoundRequest> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            BoundRequest call = RandomCalls.call(random, model, 8, 12);
+            calls.add(new BoundRequest(call.batch().in(Precision.FLOAT32), call.initialStates(), call.recordStates()));
+        }
+
+        CoalescedCall coalesced = CoalescedCall.of(calls);
+        List<ForwardResult> answers = coalesced.split(RandomCalls.alone(model, coalesced.merged()));
+
+        assertThat(coalesced.merged().batch().values()).isInstanceOf(InputValues.Floats.class);
         for (int i = 0; i < requests; i++) {
             RandomCalls.assertSameBits(answers.get(i), RandomCalls.alone(model, calls.get(i)));
         }

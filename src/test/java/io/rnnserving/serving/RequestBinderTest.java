@@ -10,6 +10,7 @@ import io.rnnserving.engine.Activation;
 import io.rnnserving.engine.BidirectionalLayer;
 import io.rnnserving.engine.DenseLayer;
 import io.rnnserving.engine.EmbeddingLayer;
+import io.rnnserving.engine.InputValues;
 import io.rnnserving.engine.LstmLayer;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SimpleRnnLayer;
@@ -47,10 +48,10 @@ class RequestBinderTest {
                             false),
                     BidirectionalLayer.MergeMode.CONCAT)));
     /** Two samples of three token ids. */
-    private static final Tensor IDS = new Tensor(new double[] {0, 1, 2, 2, 1, 0}, new int[] {2, 3});
+    private static final Tensor IDS = new Tensor(new InputValues.Doubles(new double[] {0, 1, 2, 2, 1, 0}), new int[] {2, 3});
     private static final WirePointers AT = WirePointers.nested("/x", "/lengths");
     /** Two samples of three steps, D = 2. */
-    private static final Tensor X = new Tensor(new double[12], new int[] {2, 3, 2});
+    private static final Tensor X = new Tensor(new InputValues.Doubles(new double[12]), new int[] {2, 3, 2});
 
     private static InvalidRequestException refusal(RecurrentModel model, RequestLimits limits, ModelInput input) {
         Throwable thrown = catchThrowable(
@@ -83,17 +84,17 @@ class RequestBinderTest {
 
     @Test
     void aTensorThatIsNotNByTByDIsRefusedAtX() {
-        InvalidRequestException e = refusal(input(new Tensor(new double[12], new int[] {2, 2, 3}), null));
+        InvalidRequestException e = refusal(input(new Tensor(new InputValues.Doubles(new double[12]), new int[] {2, 2, 3}), null));
 
         assertThat(e.kind()).isEqualTo(ProblemKind.WRONG_SHAPE);
         assertThat(e.pointer()).isEqualTo("/x");
         assertThat(e.detail()).startsWith("x has shape [2, 2, 3]; the model takes [N, T, 2]");
-        assertThat(refusal(input(new Tensor(new double[6], new int[] {3, 2}), null)).pointer()).isEqualTo("/x");
+        assertThat(refusal(input(new Tensor(new InputValues.Doubles(new double[6]), new int[] {3, 2}), null)).pointer()).isEqualTo("/x");
     }
 
     @Test
     void anEmptyBatchIsRefused() {
-        InvalidRequestException e = refusal(input(new Ragged(new double[0], new int[0], 2), null));
+        InvalidRequestException e = refusal(input(new Ragged(new InputValues.Doubles(new double[0]), new int[0], 2), null));
 
         assertThat(e.pointer()).isEqualTo("/x");
         assertThat(e.detail()).isEqualTo("the batch is empty: x needs at least one sample");
@@ -101,7 +102,7 @@ class RequestBinderTest {
 
     @Test
     void aSampleWithoutStepsIsRefusedAtThatSample() {
-        InvalidRequestException e = refusal(input(new Ragged(new double[4], new int[] {2, 0}, 2), null));
+        InvalidRequestException e = refusal(input(new Ragged(new InputValues.Doubles(new double[4]), new int[] {2, 0}, 2), null));
 
         assertThat(e.kind()).isEqualTo(ProblemKind.WRONG_SHAPE);
         assertThat(e.pointer()).isEqualTo("/x/1");
@@ -119,10 +120,10 @@ class RequestBinderTest {
                     assertThat(e.pointer()).isEqualTo("/inputs/0/shape");
                     assertThat(e.detail()).isEqualTo("the batch has 2 samples; the limit is 1");
                 });
-        Tensor oneLong = new Tensor(new double[6], new int[] {1, 3, 2});
+        Tensor oneLong = new Tensor(new InputValues.Doubles(new double[6]), new int[] {1, 3, 2});
         assertThat(refusal(STACKED, limits, input(oneLong, null)).detail())
                 .isEqualTo("a sequence has 3 steps; the limit is 2");
-        Tensor oneOfTwoSteps = new Tensor(new double[4], new int[] {1, 2, 2});
+        Tensor oneOfTwoSteps = new Tensor(new InputValues.Doubles(new double[4]), new int[] {1, 2, 2});
         assertThat(refusal(STACKED, limits, input(oneOfTwoSteps, null)).detail())
                 .isEqualTo("the batch has 4 numbers; the limit is 3");
     }
@@ -138,7 +139,7 @@ class RequestBinderTest {
 
     @Test
     void aLengthMustBeFromOneToItsSamplesSteps() {
-        InvalidRequestException tooLong = refusal(input(new Ragged(new double[10], new int[] {3, 2}, 2), new int[] {3, 3}));
+        InvalidRequestException tooLong = refusal(input(new Ragged(new InputValues.Doubles(new double[10]), new int[] {3, 2}, 2), new int[] {3, 3}));
         InvalidRequestException zero = refusal(input(X, new int[] {0, 3}));
 
         assertThat(tooLong.kind()).isEqualTo(ProblemKind.WRONG_SHAPE);
@@ -193,7 +194,7 @@ class RequestBinderTest {
     void aValidRaggedInputIsPaddedAndItsStatesBoundByLayerAndPart() {
         double[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         double[] h1 = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
-        ModelInput ragged = new ModelInput(new Ragged(values, new int[] {3, 2}, 2), new int[] {2, 2},
+        ModelInput ragged = new ModelInput(new Ragged(new InputValues.Doubles(values), new int[] {3, 2}, 2), new int[] {2, 2},
                 List.of(new StateInput("rnn_1", LayerState.HIDDEN, h1, new int[] {2, 3}, "/h0/rnn_1/h", "/h0/rnn_1")),
                 true);
 
@@ -203,7 +204,7 @@ class RequestBinderTest {
         assertThat(bound.batch().steps()).isEqualTo(3);
         assertThat(bound.batch().lengths()).containsExactly(2, 2);
         // sample 1 starts at step 3 of the padded N×T×D run: (1 × 3 + 0) × 2
-        assertThat(java.util.Arrays.copyOfRange(bound.batch().values(), 6, 10)).containsExactly(7, 8, 9, 10);
+        assertThat(java.util.Arrays.copyOfRange(bound.batch().values().toDoubles(), 6, 10)).containsExactly(7, 8, 9, 10);
         assertThat(bound.initialStates()).containsOnlyKeys("rnn_1");
         assertThat(bound.initialStates().get("rnn_1").parts()).containsOnlyKeys(LayerState.HIDDEN);
         assertThat(bound.statePartsByLayer().get("rnn_1").get("h")).containsExactly(h1);
@@ -254,9 +255,9 @@ class RequestBinderTest {
     @Test
     void aValueThatIsNoTokenIdIsAnInvalidNumberAtItsStep() {
         InvalidRequestException outside = refusal(TEXT_LSTM, RequestLimits.DEFAULTS,
-                input(new Tensor(new double[] {0, 1, 2, 2, 3, 0}, new int[] {2, 3}), null));
+                input(new Tensor(new InputValues.Doubles(new double[] {0, 1, 2, 2, 3, 0}), new int[] {2, 3}), null));
         InvalidRequestException fraction = refusal(TEXT_LSTM, RequestLimits.DEFAULTS,
-                input(new Ragged(new double[] {0, 1.5, 2}, new int[] {1, 2}, 1), null));
+                input(new Ragged(new InputValues.Doubles(new double[] {0, 1.5, 2}), new int[] {1, 2}, 1), null));
 
         assertThat(outside.kind()).isEqualTo(ProblemKind.INVALID_NUMBER);
         assertThat(outside.pointer()).isEqualTo("/x/1/1");

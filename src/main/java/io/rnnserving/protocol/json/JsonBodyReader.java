@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -29,24 +28,44 @@ public final class JsonBodyReader implements AutoCloseable {
     private static final int MAX_NAME_LENGTH = 1024;
 
     private final JsonTokens tokens;
+    /** The body's length in the bytes the tokens read, -1 when unknown. */
+    private final long bodyBytes;
 
-    private JsonBodyReader(JsonTokens tokens) {
+    private JsonBodyReader(JsonTokens tokens, long bodyBytes) {
         this.tokens = tokens;
+        this.bodyBytes = bodyBytes;
     }
 
     public static JsonBodyReader open(InputStream body, RequestLimits limits) {
-        InputStream limited = new LimitedInputStream(body, limits.maxBodyBytes());
-        return new JsonBodyReader(new JsonTokens(asUtf8(limited), limits.maxNestingDepth(), MAX_NUMBER_LENGTH,
-                MAX_STRING_LENGTH, MAX_NAME_LENGTH));
+        return open(body, -1, limits);
     }
 
-    /** The body as UTF-8: a UTF-16 or UTF-32 body (told by its first bytes, as RFC 4627 and Jackson do) transcoded. */
-    private static InputStream asUtf8(InputStream body) {
+    /**
+     * @param declaredLength the body's Content-Length, -1 when it declares none; only an estimate of what is left to
+     *                       read ({@link #bytesLeft()}), never trusted as a limit
+     */
+    public static JsonBodyReader open(InputStream body, long declaredLength, RequestLimits limits) {
+        InputStream limited = new LimitedInputStream(body, limits.maxBodyBytes());
+        PushbackInputStream in = new PushbackInputStream(limited, 4);
+        Charset charset = encoding(in);
+        return new JsonBodyReader(new JsonTokens(asUtf8(in, charset), limits.maxNestingDepth(), MAX_NUMBER_LENGTH,
+                MAX_STRING_LENGTH, MAX_NAME_LENGTH), charset == StandardCharsets.UTF_8 ? declaredLength : -1);
+    }
+
+    /** The body's encoding, told by its first bytes as RFC 4627 and Jackson do, which are left to read. */
+    private static Charset encoding(PushbackInputStream in) {
         try {
-            PushbackInputStream in = new PushbackInputStream(body, 4);
             byte[] head = in.readNBytes(4);
             in.unread(head);
-            Charset charset = head.length < 2 ? StandardCharsets.UTF_8 : encoding(head);
+            return head.length < 2 ? StandardCharsets.UTF_8 : encoding(head);
+        } catch (IOException e) {
+            throw new InvalidRequestException(ProblemKind.MALFORMED_JSON, "", "the body cannot be read");
+        }
+    }
+
+    /** The body as UTF-8: a UTF-16 or UTF-32 body transcoded. */
+    private static InputStream asUtf8(PushbackInputStream in, Charset charset) {
+        try {
             if (charset == StandardCharsets.UTF_8) {
                 return in;
             }
@@ -78,6 +97,16 @@ public final class JsonBodyReader implements AutoCloseable {
             return StandardCharsets.UTF_16LE;
         }
         return StandardCharsets.UTF_8;
+    }
+
+    /** The bytes of the body read so far, up to the end of the current token. */
+    public long bytesRead() {
+        return tokens.bytesRead();
+    }
+
+    /** The bytes of the body after the current token as its Content-Length tells, -1 when unknown. */
+    public long bytesLeft() {
+        return bodyBytes < 0 ? -1 : Math.max(0, bodyBytes - tokens.bytesRead());
     }
 
     /** Advances to the next token; a syntax error, a limit or a truncated body becomes a problem with a pointer. */
@@ -304,32 +333,6 @@ public final class JsonBodyReader implements AutoCloseable {
         public InvalidRequestException unknown(String where, String fields) {
             return new InvalidRequestException(ProblemKind.UNKNOWN_FIELD, pointer,
                     "unknown field '" + name + "'" + where + "; the fields are " + fields);
-        }
-    }
-
-    /** A growable double array that hands out its storage without a final copy. */
-    public static final class DoubleBuffer {
-        private double[] values;
-        private int size;
-
-        public DoubleBuffer(int initialCapacity) {
-            values = new double[Math.max(16, initialCapacity)];
-        }
-
-        public void add(double value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, values.length * 2);
-            }
-            values[size++] = value;
-        }
-
-        public int size() {
-            return size;
-        }
-
-        /** The storage, at least {@link #size()} long. */
-        public double[] array() {
-            return values;
         }
     }
 

@@ -44,6 +44,8 @@ final class JsonTokens {
     private final byte[] buffer = new byte[BUFFER];
     private int position;
     private int end;
+    /** Bytes of the body already moved out of the buffer: the buffer's first byte is this far into the body. */
+    private long bufferStart;
     private boolean exhausted;
     private boolean started;
 
@@ -348,6 +350,11 @@ final class JsonTokens {
         return b >= '0' && b <= '9';
     }
 
+    /** How many bytes of the body the tokens read so far took: the offset just past the current token. */
+    long bytesRead() {
+        return bufferStart + position;
+    }
+
     /** The current number token's value, the double nearest its decimal text (correctly rounded). */
     double doubleValue() {
         if (numberLength < 0) {
@@ -580,6 +587,7 @@ final class JsonTokens {
     private void fill(int wanted) {
         if (position > 0) {
             System.arraycopy(buffer, position, buffer, 0, end - position);
+            bufferStart += position;
             end -= position;
             numberStart -= position;
             position = 0;
@@ -593,6 +601,7 @@ final class JsonTokens {
         if (exhausted) {
             return false;
         }
+        bufferStart += end;
         position = 0;
         end = 0;
         while (end == 0 && !exhausted) {

@@ -2,20 +2,21 @@ package io.rnnserving.protocol.json;
 
 import java.util.Arrays;
 
+import io.rnnserving.engine.InputValues;
+import io.rnnserving.engine.Precision;
 import io.rnnserving.problem.InvalidRequestException;
 import io.rnnserving.problem.ProblemKind;
 import io.rnnserving.serving.RequestLimits;
-import io.rnnserving.protocol.json.JsonBodyReader.DoubleBuffer;
 import tools.jackson.core.JsonToken;
 
 /**
  * A JSON array of numbers nested to any depth (a flat list is depth one), read as a stream into one row-major run
  * of values with its shape. Every array at one depth must have as many elements as the first one there.
  *
- * @param values row-major, at least {@link #size()} long (a reader's spare capacity follows)
+ * @param values row-major, at least {@link #size()} long (a reader's spare capacity follows), in the precision asked
  * @param shape  the length of the arrays at each depth, outermost first
  */
-public record NumberArray(double[] values, int[] shape) {
+public record NumberArray(InputValues values, int[] shape) {
 
     public long size() {
         long size = 1;
@@ -28,23 +29,39 @@ public record NumberArray(double[] values, int[] shape) {
     /**
      * Reads the array at the current token.
      *
-     * @param pointer the JSON pointer of that array, for problems
+     * @param pointer   the JSON pointer of that array, for problems
+     * @param precision what to store the numbers as ({@link InputValues})
+     * @param expected  how many numbers the array should hold (a shape given before it, the sample before), or -1
+     *                  for an array that is the rest of the body: then the room is estimated from the samples read
+     *                  (the arrays one level in) and the bytes left; either way it grows when that runs out
      * @throws InvalidRequestException for a value that is not an array of numbers, a ragged or empty array, or more
      *                                 numbers than {@link RequestLimits#maxValues()}
      */
-    public static NumberArray read(JsonBodyReader json, String pointer, RequestLimits limits) {
+    public static NumberArray read(JsonBodyReader json, String pointer, RequestLimits limits, Precision precision,
+                                   long expected) {
         json.require(JsonToken.START_ARRAY, () -> pointer, "expected an array of numbers");
+        long start = json.bytesRead();
         json.next();
-        return readOpened(json, pointer, limits);
+        return readOpened(json, pointer, limits, precision, expected, start);
     }
 
-    /** Like {@link #read}, for an array whose opening bracket is read and whose first element is the current token. */
-    public static NumberArray readOpened(JsonBodyReader json, String pointer, RequestLimits limits) {
+    /**
+     * Like {@link #read}, for an array whose opening bracket is read and whose first element is the current token.
+     *
+     * @param start where the array started in the body ({@link JsonBodyReader#bytesRead()} at its opening bracket)
+     */
+    public static NumberArray readOpened(JsonBodyReader json, String pointer, RequestLimits limits, Precision precision,
+                                         long expected, long start) {
         int slots = limits.maxNestingDepth() + 1;
         int[] lengths = new int[slots];
         int[] index = new int[slots];
         Arrays.fill(lengths, -1);
-        DoubleBuffer values = new DoubleBuffer(1024);
+        // a shape given before the data sizes it, but a shape is only a claim: never more room than the limit or
+        // than the body's bytes left could fill
+        long bytesLeft = json.bytesLeft();
+        boolean sized = expected >= 0 && bytesLeft >= 0;
+        NumberBuffer values = new NumberBuffer(precision, sized
+                ? (int) Math.min(expected, Math.min(limits.maxValues(), bytesLeft / 2 + 1)) : 1024);
         int leafDepth = -1;
         int depth = 0;
         JsonToken token = json.current();
@@ -61,6 +78,10 @@ public record NumberArray(double[] values, int[] shape) {
                     throw new InvalidRequestException(ProblemKind.WRONG_SHAPE, pointerAt(pointer, index, depth),
                             "this array has " + count + " elements but the first one at its depth has "
                                     + lengths[depth] + "; a tensor is rectangular");
+                }
+                if (depth == 1 && !sized) {
+                    // each sample read re-estimates the room from the samples so far
+                    values.reserveForRest(json.bytesRead() - start, json.bytesLeft(), limits.maxValues());
                 }
                 depth--;
                 if (depth < 0) {
@@ -91,7 +112,7 @@ public record NumberArray(double[] values, int[] shape) {
             }
             token = json.next();
         }
-        return new NumberArray(values.array(), Arrays.copyOf(lengths, leafDepth + 1));
+        return new NumberArray(values.values(), Arrays.copyOf(lengths, leafDepth + 1));
     }
 
     /** The pointer of the element {@code index[depth - 1]} of the array open at {@code depth - 1}, and so on up. */
