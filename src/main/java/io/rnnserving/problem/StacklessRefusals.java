@@ -3,14 +3,12 @@ package io.rnnserving.problem;
 import java.util.Collection;
 import java.util.List;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.ServletServerHttpRequest;
 
 /**
- * Spring MVC's own refusals (no endpoint, wrong method, unsupported Content-Type) made without a stack trace: a
+ * Spring MVC's own refusals (wrong method, unsupported Content-Type) made without a stack trace: a
  * client's mistake is answered, never logged with its trace, and filling one walks the whole servlet stack on every
  * refused request. Each is a subclass of Spring's exception of the same simple name, so that every exception handler
  * and every metric tag sees what it saw before.
@@ -18,12 +16,6 @@ import org.springframework.http.server.ServletServerHttpRequest;
 public final class StacklessRefusals {
 
     private StacklessRefusals() {
-    }
-
-    /** As {@code DispatcherServlet.noHandlerFound} makes it. */
-    public static org.springframework.web.servlet.NoHandlerFoundException noEndpoint(HttpServletRequest request) {
-        return new NoHandlerFoundException(request.getMethod(), request.getRequestURI(),
-                new ServletServerHttpRequest(request).getHeaders());
     }
 
     public static org.springframework.web.HttpRequestMethodNotSupportedException wrongMethod(
@@ -34,17 +26,6 @@ public final class StacklessRefusals {
     public static org.springframework.web.HttpMediaTypeNotSupportedException unsupportedType(
             @Nullable MediaType contentType, List<MediaType> supported, HttpMethod method) {
         return new HttpMediaTypeNotSupportedException(contentType, supported, method);
-    }
-
-    private static final class NoHandlerFoundException extends org.springframework.web.servlet.NoHandlerFoundException {
-        NoHandlerFoundException(String method, String uri, org.springframework.http.HttpHeaders headers) {
-            super(method, uri, headers);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
     }
 
     private static final class HttpRequestMethodNotSupportedException

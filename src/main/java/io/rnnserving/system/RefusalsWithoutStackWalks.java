@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.rnnserving.problem.ProblemAnswers;
 import io.rnnserving.problem.StacklessRefusals;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,13 +23,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.StringUtils;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -37,8 +43,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHan
 /**
  * Spring MVC refusing a request without walking the stack, so that a refusal costs no more than an answer: handler
  * methods are called through a method handle instead of reflection (which wraps whatever a method throws, an
- * InvalidRequestException too, in an InvocationTargetException that fills its trace), and the 404, 405 and 415 of
- * Spring's mapping are thrown as {@link StacklessRefusals}. The answers stay those of the exception handlers.
+ * InvalidRequestException too, in an InvocationTargetException that fills its trace), the 405 and 415 of Spring's
+ * mapping are thrown as {@link StacklessRefusals}, and a path no endpoint serves is answered as the exception handler
+ * answers Spring's NoHandlerFoundException, without it. The answers, counters and metric tags stay the same.
  */
 @Configuration(proxyBeanMethods = false)
 class RefusalsWithoutStackWalks implements WebMvcRegistrations {
@@ -53,10 +60,10 @@ class RefusalsWithoutStackWalks implements WebMvcRegistrations {
         return new StacklessRefusalMapping();
     }
 
-    /** After every other mapping: what none of them serves is refused here instead of by DispatcherServlet. */
+    /** After every other mapping: what none of them serves is answered here, without DispatcherServlet's exception. */
     @Bean
-    HandlerMapping noEndpointMapping() {
-        return new NoEndpointMapping();
+    HandlerMapping noEndpointMapping(ProblemAnswers answers) {
+        return new NoEndpointMapping(answers);
     }
 
     private static final class DirectInvocationAdapter extends RequestMappingHandlerAdapter {
@@ -120,12 +127,13 @@ class RefusalsWithoutStackWalks implements WebMvcRegistrations {
             if (HttpMethod.OPTIONS.matches(request.getMethod())) {
                 return super.handleNoMatch(infos, lookupPath, request);
             }
+            PathContainer path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
             boolean pathMatched = false;
             boolean methodMatched = false;
             Set<String> allowed = new LinkedHashSet<>();
             Set<MediaType> consumable = new LinkedHashSet<>();
             for (RequestMappingInfo info : infos) {
-                if (info.getActivePatternsCondition().getMatchingCondition(request) == null) {
+                if (!matches(info, path, request)) {
                     continue;
                 }
                 pathMatched = true;
@@ -157,15 +165,28 @@ class RefusalsWithoutStackWalks implements WebMvcRegistrations {
             throw StacklessRefusals.unsupportedType(contentType, List.copyOf(consumable),
                     HttpMethod.valueOf(request.getMethod()));
         }
+
+        /** As the mapping's path condition matches, with the request's parsed path looked up once, not per mapping. */
+        private static boolean matches(RequestMappingInfo info, PathContainer path, HttpServletRequest request) {
+            PathPatternsRequestCondition patterns = info.getPathPatternsCondition();
+            if (patterns == null) {
+                return info.getActivePatternsCondition().getMatchingCondition(request) != null;
+            }
+            for (PathPattern pattern : patterns.getPatterns()) {
+                if (pattern.matches(path)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static final class NoEndpointMapping implements HandlerMapping, Ordered {
         private final HandlerMethod refusal;
 
-        NoEndpointMapping() {
+        NoEndpointMapping(ProblemAnswers answers) {
             try {
-                refusal = new HandlerMethod(new NoEndpoint(),
-                        NoEndpoint.class.getMethod("refuse", HttpServletRequest.class));
+                refusal = new HandlerMethod(new NoEndpoint(answers), NoEndpoint.class.getMethod("refuse"));
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException(e);
             }
@@ -184,8 +205,14 @@ class RefusalsWithoutStackWalks implements WebMvcRegistrations {
 
     /** The handler of every path no endpoint serves. */
     static final class NoEndpoint {
-        public void refuse(HttpServletRequest request) throws ServletException {
-            throw StacklessRefusals.noEndpoint(request);
+        private final ProblemAnswers answers;
+
+        NoEndpoint(ProblemAnswers answers) {
+            this.answers = answers;
+        }
+
+        public ResponseEntity<Object> refuse() {
+            return answers.noEndpoint();
         }
     }
 }
