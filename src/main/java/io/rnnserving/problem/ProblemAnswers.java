@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ProblemAnswers {
+    static final String NO_ENDPOINT = "no such endpoint";
+
     private final MeterRegistry meters;
     private final Map<ProblemKind, Counter> counters = new ConcurrentHashMap<>();
 
@@ -29,6 +31,11 @@ public class ProblemAnswers {
 
     public ResponseEntity<Object> of(InvalidRequestException refused) {
         return of(refused.kind(), refused.detail(), refused.pointer());
+    }
+
+    /** The 404 of a path that no endpoint serves, without the exception Spring MVC would throw for it. */
+    public ResponseEntity<Object> noEndpoint() {
+        return of(ProblemKind.NOT_FOUND, NO_ENDPOINT, null);
     }
 
     ResponseEntity<Object> of(ProblemKind kind, String detail, @Nullable String pointer) {

@@ -71,7 +71,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         String detail = switch (kind) {
             case UNSUPPORTED_MEDIA_TYPE -> "the body must be application/json";
             case NOT_ACCEPTABLE -> "this endpoint answers application/json (errors as application/problem+json)";
-            case NOT_FOUND -> "no such endpoint";
+            case NOT_FOUND -> ProblemAnswers.NO_ENDPOINT;
             case METHOD_NOT_ALLOWED -> AllowedMethods.detail((HttpRequestMethodNotSupportedException) e);
             default -> "the request cannot be processed";
         };
