@@ -64,7 +64,7 @@ echo "cpu: $(grep -o -m1 avx512f /proc/cpuinfo || echo 'no avx512f'), load $(cut
 for i in $(seq "$ROUNDS"); do
   for variant in "float32 auto" "float32 256" "float64 auto"; do
     # shellcheck disable=SC2086  # the variant is two arguments
-    r=$(java -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 5 $variant)
+    r=$(java -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 12 $variant)
     echo "$r"; record engine "${r#\{}"
   done
   r=$("$PYTHON" bench/tf_engine.py 9 3 2>/dev/null); echo "$r"
@@ -72,7 +72,7 @@ for i in $(seq "$ROUNDS"); do
   # An AVX2 machine, as near as this one can be: both sides held to AVX2 instructions (HotSpot's C2 emits no AVX-512,
   # so the engine's preferred vectors are 256 bits; oneDNN dispatches its AVX2 kernels), alternating like the rest.
   if grep -q -m1 avx512f /proc/cpuinfo; then
-    r=$(java -XX:UseAVX=2 -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 5 float32 auto)
+    r=$(java -XX:UseAVX=2 -Xmx3g $VECTOR_API_OPTION -cp "$BENCH_CP" io.rnnserving.bench.PairedEngineRun large:256 2 9 12 float32 auto)
     echo "$r"; record engine-avx2 "${r#\{}"
     r=$(ONEDNN_MAX_CPU_ISA=AVX2 "$PYTHON" bench/tf_engine.py 9 3 2>/dev/null); echo "$r"
     record engine-tf-avx2 "${r#\{}"

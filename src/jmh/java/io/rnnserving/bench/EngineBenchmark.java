@@ -82,7 +82,8 @@ public class EngineBenchmark {
             floats[i] = (float) random.nextGaussian();
             values[i] = floats[i];
         }
-        batch = SequenceBatch.rectangular(values, samples, steps, features);
+        // in the precision the service's readers hand the model (floats for a float32 model), so no call converts it
+        batch = SequenceBatch.rectangular(values, samples, steps, features).in(model.inputPrecision());
         shape = new long[] {samples, steps, features};
 
         environment = OrtEnvironment.getEnvironment();
