@@ -48,7 +48,7 @@ class FloatInputTest {
         SequenceBatch floats = doubles.in(Precision.FLOAT32);
 
         assertThat(floats.values()).isInstanceOf(InputValues.Floats.class);
-        assertSameBits(model.predict(floats, Map.of(), true), model.predict(doubles, Map.of(), true));
+        SameBits.assertSameBits(model.predict(floats, Map.of(), true), model.predict(doubles, Map.of(), true));
     }
 
     @Test
@@ -91,11 +91,11 @@ class FloatInputTest {
         int width = features;
         switch (kind) {
             case 0 -> layers.add(simpleRnn("rnn", random, features, units, false));
-            case 1 -> layers.add(LstmLayer.of("lstm", weights(random, features, 4 * units),
-                    weights(random, units, 4 * units), vector(random, 4 * units), Activation.TANH, Activation.SIGMOID,
+            case 1 -> layers.add(LstmLayer.of("lstm", RandomWeights.weights(random, features, 4 * units),
+                    RandomWeights.weights(random, units, 4 * units), RandomWeights.vector(random, 4 * units), Activation.TANH, Activation.SIGMOID,
                     true, false, false));
-            case 2 -> layers.add(GruLayer.of("gru", weights(random, features, 3 * units),
-                    weights(random, units, 3 * units), weights(random, 2, 3 * units), true, Activation.TANH,
+            case 2 -> layers.add(GruLayer.of("gru", RandomWeights.weights(random, features, 3 * units),
+                    RandomWeights.weights(random, units, 3 * units), RandomWeights.weights(random, 2, 3 * units), true, Activation.TANH,
                     Activation.SIGMOID, false, true, false));
             case 3 -> {
                 layers.add(BidirectionalLayer.of("bidirectional", simpleRnn("forward", random, features, units, false),
@@ -108,11 +108,11 @@ class FloatInputTest {
             }
             case 5 -> {
                 layers.add(new TimeDistributedLayer("time_distributed",
-                        DenseLayer.of("projection", weights(random, features, 3), vector(random, 3), Activation.TANH)));
+                        DenseLayer.of("projection", RandomWeights.weights(random, features, 3), RandomWeights.vector(random, 3), Activation.TANH)));
                 layers.add(simpleRnn("rnn", random, 3, units, false));
             }
             default -> {
-                layers.add(DenseLayer.of("projection", weights(random, features, 3), vector(random, 3),
+                layers.add(DenseLayer.of("projection", RandomWeights.weights(random, features, 3), RandomWeights.vector(random, 3),
                         Activation.LINEAR));
                 layers.add(simpleRnn("rnn", random, 3, units, false));
             }
@@ -120,47 +120,12 @@ class FloatInputTest {
         if (kind != 3) {
             width = units;
         }
-        layers.add(DenseLayer.of("dense", weights(random, width, 2), vector(random, 2), Activation.LINEAR));
+        layers.add(DenseLayer.of("dense", RandomWeights.weights(random, width, 2), RandomWeights.vector(random, 2), Activation.LINEAR));
         return layers;
     }
 
     private static SimpleRnnLayer simpleRnn(String name, Random random, int features, int units, boolean backwards) {
-        return SimpleRnnLayer.of(name, weights(random, features, units), weights(random, units, units),
-                vector(random, units), Activation.TANH, false, backwards, false);
-    }
-
-    private static void assertSameBits(ForwardResult actual, ForwardResult expected) {
-        assertThat(bits(actual.output())).isEqualTo(bits(expected.output()));
-        assertThat(actual.outputLengths()).isEqualTo(expected.outputLengths());
-        assertThat(actual.stateTraces().keySet()).containsExactlyElementsOf(expected.stateTraces().keySet());
-        expected.stateTraces().forEach((layer, parts) -> parts.forEach((part, states) ->
-                assertThat(bits(actual.stateTraces().get(layer).get(part).values())).as(layer + "/" + part)
-                        .isEqualTo(bits(states.values()))));
-        expected.finalStateParts().forEach((layer, parts) -> parts.forEach((part, state) ->
-                assertThat(bits(actual.finalStateParts().get(layer).get(part))).as(layer + "/" + part)
-                        .isEqualTo(bits(state))));
-    }
-
-    private static long[] bits(double[] values) {
-        return Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray();
-    }
-
-    private static double[][] weights(Random random, int rows, int columns) {
-        double[][] w = new double[rows][columns];
-        double scale = 1.5 / Math.sqrt(rows);
-        for (double[] row : w) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = (random.nextDouble() * 2 - 1) * scale;
-            }
-        }
-        return w;
-    }
-
-    private static double[] vector(Random random, int length) {
-        double[] v = new double[length];
-        for (int i = 0; i < length; i++) {
-            v[i] = random.nextDouble() - 0.5;
-        }
-        return v;
+        return SimpleRnnLayer.of(name, RandomWeights.weights(random, features, units), RandomWeights.weights(random, units, units),
+                RandomWeights.vector(random, units), Activation.TANH, false, backwards, false);
     }
 }

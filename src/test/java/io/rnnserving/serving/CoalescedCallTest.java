@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.rnnserving.engine.SameBits;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.InputValues;
 import io.rnnserving.engine.Precision;
@@ -43,7 +44,7 @@ class CoalescedCallTest {
 
         assertThat(answers).hasSize(requests);
         for (int i = 0; i < requests; i++) {
-            RandomCalls.assertSameBits(answers.get(i), RandomCalls.alone(model, calls.get(i)));
+            SameBits.assertSameBits(answers.get(i), RandomCalls.alone(model, calls.get(i)));
         }
     }
 
@@ -67,7 +68,7 @@ class CoalescedCallTest {
 
         assertThat(coalesced.merged().batch().values()).isInstanceOf(InputValues.Floats.class);
         for (int i = 0; i < requests; i++) {
-            RandomCalls.assertSameBits(answers.get(i), RandomCalls.alone(model, calls.get(i)));
+            SameBits.assertSameBits(answers.get(i), RandomCalls.alone(model, calls.get(i)));
         }
     }
 

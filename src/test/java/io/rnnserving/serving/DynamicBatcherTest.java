@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.rnnserving.engine.SameBits;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
@@ -94,7 +95,7 @@ class DynamicBatcherTest {
 
         ForwardResult answer = batcher.submit(call);
 
-        RandomCalls.assertSameBits(answer, RandomCalls.alone(model, call));
+        SameBits.assertSameBits(answer, RandomCalls.alone(model, call));
         assertThat(engine.callThreads).containsExactly(Thread.currentThread());
         assertThat(counting.requestsPerCall).containsExactly(1);
         assertThat(counting.waits).containsExactly(0L);
@@ -126,9 +127,9 @@ class DynamicBatcherTest {
         awaitQueued(batcher, samples);
         engine.open.countDown();
 
-        RandomCalls.assertSameBits(firstAnswer.get(), RandomCalls.alone(model, first));
+        SameBits.assertSameBits(firstAnswer.get(), RandomCalls.alone(model, first));
         for (int i = 0; i < calls.size(); i++) {
-            RandomCalls.assertSameBits(answers.get(i).get(), RandomCalls.alone(model, calls.get(i)));
+            SameBits.assertSameBits(answers.get(i).get(), RandomCalls.alone(model, calls.get(i)));
         }
         assertThat(engine.callSamples).containsExactly(first.batch().samples(), samples);
         assertThat(counting.requestsPerCall).containsExactly(1, 6);
@@ -251,7 +252,7 @@ class DynamicBatcherTest {
         first.get();
 
         for (int i = 0; i < calls.size(); i++) {
-            RandomCalls.assertSameBits(answers.get(i).get(), RandomCalls.alone(model, calls.get(i)));
+            SameBits.assertSameBits(answers.get(i).get(), RandomCalls.alone(model, calls.get(i)));
         }
         // 6 samples queued: the youngest 1 and then the 1 before the youngest 2 wait, leaving 2 + 2
         assertThat(engine.callSamples).containsExactly(1, 4, 2);
@@ -338,7 +339,7 @@ class DynamicBatcherTest {
         engine.open.countDown();
         first.get();
 
-        RandomCalls.assertSameBits(answered.get(), RandomCalls.alone(model, good));
+        SameBits.assertSameBits(answered.get(), RandomCalls.alone(model, good));
         assertThatThrownBy(refused::get).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no_such_layer");
         assertThat(engine.callSamples).as("together, then each alone").containsExactly(1, 5, 3, 2);
@@ -367,7 +368,7 @@ class DynamicBatcherTest {
         }
         start.countDown();
         for (int i = 0; i < calls.size(); i++) {
-            RandomCalls.assertSameBits(answers.get(i).get(), RandomCalls.alone(stacked, calls.get(i)));
+            SameBits.assertSameBits(answers.get(i).get(), RandomCalls.alone(stacked, calls.get(i)));
         }
         pool.shutdown();
 
@@ -398,7 +399,7 @@ class DynamicBatcherTest {
 
         ForwardResult answer = batcher.submit(small);
 
-        RandomCalls.assertSameBits(answer, RandomCalls.alone(model, small));
+        SameBits.assertSameBits(answer, RandomCalls.alone(model, small));
         assertThat(smallCallThreads).containsExactly(Thread.currentThread());
         assertThat(running).isNotDone();
         gate.open.countDown();

@@ -12,13 +12,13 @@ import io.rnnserving.engine.DenseLayer;
 import io.rnnserving.engine.ForwardResult;
 import io.rnnserving.engine.Layer;
 import io.rnnserving.engine.MaskingLayer;
+import io.rnnserving.engine.RandomWeights;
 import io.rnnserving.engine.RecurrentModel;
 import io.rnnserving.engine.SequenceBatch;
 import io.rnnserving.engine.LstmLayer;
 import io.rnnserving.engine.RecurrentLayer;
 import io.rnnserving.engine.SimpleRnnLayer;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Random models and random requests for them, and the check that an answer is bit for bit another. */
 final class RandomCalls {
@@ -33,20 +33,20 @@ final class RandomCalls {
                                 boolean backwards) {
         List<Layer> layers = new ArrayList<>();
         layers.add(new MaskingLayer("masking", 0.0));
-        layers.add(SimpleRnnLayer.of("rnn1", weights(random, features, units1), weights(random, units1, units1),
-                vector(random, units1), Activation.TANH, units2 > 0 || returnSequences, backwards, false));
+        layers.add(SimpleRnnLayer.of("rnn1", RandomWeights.weights(random, features, units1), RandomWeights.weights(random, units1, units1),
+                RandomWeights.vector(random, units1), Activation.TANH, units2 > 0 || returnSequences, backwards, false));
         int last = units1;
         if (units2 > 0) {
             // an LSTM half the time, so a state of two parts (h and c) is stacked and cut back too
             layers.add(random.nextBoolean()
-                    ? LstmLayer.of("rnn2", weights(random, units1, 4 * units2), weights(random, units2, 4 * units2),
-                            vector(random, 4 * units2), Activation.TANH, Activation.SIGMOID, returnSequences, false,
+                    ? LstmLayer.of("rnn2", RandomWeights.weights(random, units1, 4 * units2), RandomWeights.weights(random, units2, 4 * units2),
+                            RandomWeights.vector(random, 4 * units2), Activation.TANH, Activation.SIGMOID, returnSequences, false,
                             false)
-                    : SimpleRnnLayer.of("rnn2", weights(random, units1, units2), weights(random, units2, units2),
-                            vector(random, units2), Activation.TANH, returnSequences, false, false));
+                    : SimpleRnnLayer.of("rnn2", RandomWeights.weights(random, units1, units2), RandomWeights.weights(random, units2, units2),
+                            RandomWeights.vector(random, units2), Activation.TANH, returnSequences, false, false));
             last = units2;
         }
-        layers.add(DenseLayer.of("dense", weights(random, last, 3), vector(random, 3), Activation.LINEAR));
+        layers.add(DenseLayer.of("dense", RandomWeights.weights(random, last, 3), RandomWeights.vector(random, 3), Activation.LINEAR));
         return RecurrentModel.of("random", null, features, layers);
     }
 
@@ -76,7 +76,7 @@ final class RandomCalls {
         for (RecurrentLayer layer : model.recurrentLayers()) {
             if (layer.acceptsInitialState() && random.nextBoolean()) {
                 Map<String, double[]> parts = new LinkedHashMap<>();
-                layer.stateParts().forEach(part -> parts.put(part, vector(random, samples * layer.units())));
+                layer.stateParts().forEach(part -> parts.put(part, RandomWeights.vector(random, samples * layer.units())));
                 states.put(layer.name(), new LayerState(parts));
             }
         }
@@ -89,53 +89,4 @@ final class RandomCalls {
     }
 
     /** Every number, every shape, every state: equal as bits (NaN, -0.0 and all). */
-    static void assertSameBits(ForwardResult actual, ForwardResult expected) {
-        assertThat(actual.samples()).isEqualTo(expected.samples());
-        assertThat(actual.outputSteps()).isEqualTo(expected.outputSteps());
-        assertThat(actual.outputWidth()).isEqualTo(expected.outputWidth());
-        assertThat(actual.outputLengths()).isEqualTo(expected.outputLengths());
-        assertThat(bits(actual.output())).isEqualTo(bits(expected.output()));
-        assertThat(actual.stateTraces().keySet()).containsExactlyElementsOf(expected.stateTraces().keySet());
-        expected.stateTraces().forEach((layer, parts) -> {
-            assertThat(actual.stateTraces().get(layer).keySet()).as(layer).containsExactlyElementsOf(parts.keySet());
-            parts.forEach((part, states) -> {
-                var own = actual.stateTraces().get(layer).get(part);
-                assertThat(own.samples()).isEqualTo(states.samples());
-                assertThat(own.steps()).isEqualTo(states.steps());
-                assertThat(own.units()).isEqualTo(states.units());
-                assertThat(own.lengths()).isEqualTo(states.lengths());
-                assertThat(bits(own.values())).as(layer + "/" + part).isEqualTo(bits(states.values()));
-            });
-        });
-        assertThat(actual.finalStateParts().keySet()).containsExactlyElementsOf(expected.finalStateParts().keySet());
-        expected.finalStateParts().forEach((layer, parts) -> {
-            assertThat(actual.finalStateParts().get(layer).keySet()).as(layer)
-                    .containsExactlyElementsOf(parts.keySet());
-            parts.forEach((part, state) -> assertThat(bits(actual.finalStateParts().get(layer).get(part)))
-                    .as(layer + "/" + part).isEqualTo(bits(state)));
-        });
-    }
-
-    private static long[] bits(double[] values) {
-        return Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray();
-    }
-
-    private static double[][] weights(Random random, int rows, int columns) {
-        double[][] w = new double[rows][columns];
-        double scale = 1.5 / Math.sqrt(rows);
-        for (double[] row : w) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = (random.nextDouble() * 2 - 1) * scale;
-            }
-        }
-        return w;
-    }
-
-    private static double[] vector(Random random, int length) {
-        double[] v = new double[length];
-        for (int i = 0; i < length; i++) {
-            v[i] = random.nextDouble() - 0.5;
-        }
-        return v;
-    }
 }
