@@ -327,17 +327,16 @@ public final class RecurrentModel {
     }
 
     /**
-     * The first layer's input: a float32 model's floats as they are, else doubles (a float32 model's narrowed to
-     * float values first, into a copy).
+     * The first layer's input: a float32 model's values as floats (as they are when the batch holds floats, else
+     * narrowed once, as numpy's {@code astype(float32)}), a float64 model's as doubles.
      */
     private static Tensor input(SequenceBatch batch, boolean float32) {
-        InputValues values = batch.values();
-        if (float32 && values instanceof InputValues.Floats floats) {
-            return Tensor.sequences(floats.array(), batch.samples(), batch.steps(), batch.features(), batch.lengths());
+        if (float32) {
+            float[] floats = ((InputValues.Floats) batch.values().in(Precision.FLOAT32)).array();
+            return Tensor.sequences(floats, batch.samples(), batch.steps(), batch.features(), batch.lengths());
         }
-        double[] doubles = values.toDoubles();
-        return Tensor.sequences(float32 ? narrowed(doubles) : doubles, batch.samples(), batch.steps(),
-                batch.features(), batch.lengths(), null);
+        return Tensor.sequences(batch.values().toDoubles(), batch.samples(), batch.steps(), batch.features(),
+                batch.lengths(), null);
     }
 
     /** numpy's {@code astype(float32)}: each value rounded to the nearest float, into a new array. */
